@@ -1,0 +1,49 @@
+"""Character classes shared by every stage: what counts as Han, CJK, terminal punctuation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# One Han character, any plane: 健, 〇 is not Han but a CJK symbol.
+HAN = regex.compile(r"\p{Han}")
+
+# Characters that take a full cell in a Chinese line: Han, full-width forms, CJK
+# punctuation (、。，：；！？（）《》〔〕【】“”‘’…—).
+_WIDE_AMBIGUOUS = set("“”‘’…—·°±×÷§№※")
+
+# Whitespace next to any of these is layout, not content: Chinese uses no spaces.
+CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
+
+# Sentence-final or clause-final marks that may end a paragraph: 。 ！ ？ ； ： and the
+# closing brackets/quotes that follow them (…负责）, …”。).
+TERMINAL = "。！？；：!?;:…"
+CLOSERS = "）)」』”’》】〕］]"
+
+
+def han_count(text: str) -> int:
+    """Return the number of Han characters in ``text``."""
+    return len(HAN.findall(text))
+
+
+def display_width(text: str) -> int:
+    """Return the width of ``text`` in half-width cells, as a PDF line would print it."""
+    width = 0
+    for ch in text:
+        if ch in _WIDE_AMBIGUOUS or unicodedata.east_asian_width(ch) in "WF":
+            width += 2
+        else:
+            width += 1
+    return width
+
+
+def ends_sentence(text: str) -> bool:
+    """Return True if ``text`` ends with terminal punctuation (closers skipped)."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    if not stripped:
+        return False
+    if stripped[-1] in TERMINAL:
+        return True
+    # A line that is a closed bracket, such as a duty tag （…负责）, also ends a sentence.
+    return len(stripped) < len(text.rstrip()) and text.rstrip()[-1] in "）)"

@@ -1,0 +1,163 @@
+"""The clean stage: raw bytes of any supported format → Cleaned (paragraphs, meta, removed).
+
+Each format has its own first step (post, html, pdf, text) that yields raw
+paragraphs; then the same steps run for all: whitespace, chrome, 版记, metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import regex
+
+from policytool.cleaning.chrome import strip_chrome
+from policytool.cleaning.dates import parse_date
+from policytool.cleaning.frontmatter import split_post
+from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
+from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
+from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
+from policytool.cleaning.pdftext import pdf_to_paragraphs
+from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
+from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
+
+__all__ = ["InputError", "clean", "load"]
+
+# Paragraphs of a markdown body: separated by blank lines.
+BLANK_LINES = regex.compile(r"\n[ \t\u3000\xa0]*\n")
+
+
+def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
+    """Read and clean the document at ``path``.
+
+    Raises InputError with a one-line reason for a file that cannot be read.
+
+    >>> doc = load("seeds/004_ad0221d9827c4750.txt")  # doctest: +SKIP
+    >>> doc.meta.doc_number  # doctest: +SKIP
+    '国办发〔2022〕11号'
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    return clean(data, input_format=input_format, path=str(path))
+
+
+def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string>") -> Cleaned:
+    """Clean one document given as bytes (any supported encoding) or text.
+
+    Args:
+        data: the raw document; bytes are decoded (BOM, UTF-8, GB18030).
+        input_format: ``auto`` to sniff, or one of post, html, pdf, text.
+        path: the name to report in ``source.path``.
+    """
+    if input_format != "auto" and input_format not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(INPUT_FORMATS)}")
+    if isinstance(data, str):
+        raw = data.encode("utf-8")
+        text, encoding, warnings = data, "utf-8", []
+        if not text.strip():
+            raise InputError("empty file (whitespace only)")
+    else:
+        raw = data
+        text, encoding, warnings = decode(data)
+    text = normalize_newlines(text).lstrip("\ufeff")
+    fmt = sniff_format(text) if input_format == "auto" else input_format
+    source = Source(path=path, format=fmt, encoding=encoding, bytes=len(raw), sha256=hashlib.sha256(raw).hexdigest())
+
+    removed: list[Removed] = []
+    page: dict[str, object] = {}
+    excerpt: str | None = None
+    if fmt == "post":
+        post = split_post(text)
+        removed += post.removed
+        page.update(post.meta)
+        warnings += post.warnings
+        excerpt = post.excerpt
+        fmt_body, body = ("html", post.body) if HTML_BLOCK_TAG.search(post.body) else ("markdown", post.body)
+    else:
+        fmt_body, body = fmt, text
+
+    if fmt_body == "html":
+        html = html_to_paragraphs(
+            body, whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)), blank_lines_break=fmt == "post"
+        )
+        raw_paragraphs = html.paragraphs
+        removed += html.removed
+        page.update({k: v for k, v in html.meta.items() if v})
+    elif fmt_body == "pdf":
+        pdf = pdf_to_paragraphs(body.split("\n"))
+        raw_paragraphs = pdf.paragraphs
+        removed += pdf.removed
+    elif fmt_body == "markdown":
+        raw_paragraphs = [p.replace("\n", " ") for p in BLANK_LINES.split(body)]
+    else:
+        raw_paragraphs = body.split("\n")
+
+    pairs = [(q, p.strip()) for p in raw_paragraphs if (q := normalize_paragraph(p))]
+    paragraphs, originals = [q for q, _ in pairs], [p for _, p in pairs]
+    if excerpt and not _repeats(normalize_paragraph(excerpt), paragraphs):
+        paragraphs.insert(0, normalize_paragraph(excerpt))
+        originals.insert(0, excerpt)
+    elif excerpt:
+        removed.append(Removed(excerpt, "excerpt"))
+
+    chrome = strip_chrome(paragraphs, originals)
+    removed += chrome.removed
+    imprint = take_imprint(chrome.paragraphs, chrome.originals)
+    removed += imprint.removed
+    paragraphs = imprint.paragraphs
+    meta = _merge_meta(read_text_meta(paragraphs), page, chrome.meta, imprint.fields)
+    return Cleaned(
+        source=source, meta=meta, paragraphs=tuple(paragraphs), removed=tuple(removed), warnings=tuple(warnings)
+    )
+
+
+def _repeats(excerpt: str, paragraphs: list[str]) -> bool:
+    """True if a post's summary blockquote is repeated in its body (so it can go)."""
+    return excerpt.replace(" ", "") in "".join(paragraphs).replace(" ", "")
+
+
+def _first(*values: object) -> object:
+    """Return the first value that is not None or empty."""
+    return next((v for v in values if v), None)
+
+
+def _merge_meta(
+    text: dict[str, object], page: dict[str, object], chrome: dict[str, str], imprint: dict[str, object]
+) -> Meta:
+    """Combine metadata: what the text states first, then the page around it."""
+    table_issuers = page.get("issuers")
+    issuers = text["issuers"] or (
+        tuple(split_organs(str(table_issuers)) or [str(table_issuers)]) if table_issuers else ()
+    )
+    title = _first(text["title"], page.get("title"), page.get("head_title"), page.get("page_title"))
+    return Meta(
+        title=str(title) if title else None,
+        page_title=page.get("page_title"),  # type: ignore[arg-type]
+        doc_number=_first(text["doc_number"], page.get("doc_number")),  # type: ignore[arg-type]
+        issuers=tuple(issuers),  # type: ignore[arg-type]
+        date=_first(text["date"], parse_date(page.get("date"))),  # type: ignore[arg-type]
+        published=_first(
+            chrome.get("published"),
+            page.get("published") and parse_date(page["published"]),
+            parse_date(page.get("head_published")),
+        ),  # type: ignore[arg-type]
+        source=_first(chrome.get("source"), page.get("source"), page.get("head_source")),  # type: ignore[arg-type]
+        author=_first(chrome.get("author"), page.get("author")),  # type: ignore[arg-type]
+        url=page.get("url"),  # type: ignore[arg-type]
+        categories=tuple(page.get("categories") or ()),  # type: ignore[arg-type]
+        index_number=page.get("index_number"),  # type: ignore[arg-type]
+        topic=page.get("topic"),  # type: ignore[arg-type]
+        attachments=tuple(page.get("attachments") or ()),  # type: ignore[arg-type]
+        images=tuple(page.get("images") or ()),  # type: ignore[arg-type]
+        cc=tuple(imprint.get("cc") or ()),  # type: ignore[arg-type]
+        printed=imprint.get("printed"),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,95 @@
+"""Markdown posts (Hexo/Jekyll): YAML front matter and the markdown around the HTML body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+import yaml
+
+from policytool.cleaning.dates import parse_date
+from policytool.ingest import FRONT_MATTER
+from policytool.model import Removed
+
+# A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
+LINK_LINE = regex.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
+# An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
+AUTOLINK_LINE = regex.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
+# A markdown blockquote line: `> 为全面推进健康中国建设，…`.
+QUOTE_LINE = regex.compile(r"^\s*>\s?(?P<text>.*)$")
+# Markdown headings and emphasis around text: `## 标题`, `**加粗**`.
+MD_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+", regex.M)
+MD_EMPHASIS = regex.compile(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
+
+
+@dataclass
+class PostParts:
+    """A post split into its parts."""
+
+    body: str
+    meta: dict[str, object] = field(default_factory=dict)
+    removed: list[Removed] = field(default_factory=list)
+    excerpt: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _as_list(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    return (str(value).strip(),) if str(value).strip() else ()
+
+
+def split_post(text: str) -> PostParts:
+    """Return the body of a post, its front-matter metadata and the removed pieces."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return PostParts(body=text)
+    parts = PostParts(body=text[m.end() :])
+    parts.removed.append(Removed(m.group(0).strip(), "front-matter"))
+    try:
+        data = yaml.safe_load(m["yaml"])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        parts.warnings.append(f"front matter is not valid YAML{where}; its fields were not read")
+        data = None
+    if isinstance(data, dict):
+        title = data.get("title")
+        parts.meta["page_title"] = str(title).strip() if title else None
+        parts.meta["published"] = parse_date(data.get("date"))
+        author = data.get("author")
+        parts.meta["author"] = str(author).strip() if author else None
+        parts.meta["categories"] = _as_list(data.get("categories")) + _as_list(data.get("tags"))
+        for key in ("source", "url", "link", "permalink"):
+            if isinstance(data.get(key), str) and data[key].strip():
+                parts.meta["source" if key == "source" else "url"] = data[key].strip()
+    _strip_markdown_lines(parts)
+    return parts
+
+
+def _strip_markdown_lines(parts: PostParts) -> None:
+    """Take navigation links, the source autolink and a leading excerpt out of the body."""
+    kept: list[str] = []
+    quote: list[str] = []
+    seen_text = False
+    for line in parts.body.split("\n"):
+        if LINK_LINE.match(line):
+            parts.removed.append(Removed(line.strip(), "navigation"))
+            continue
+        if m := AUTOLINK_LINE.match(line):
+            parts.meta.setdefault("url", m["url"])
+            parts.removed.append(Removed(line.strip(), "page-meta"))
+            continue
+        if not seen_text and (q := QUOTE_LINE.match(line)):
+            quote.append(q["text"])
+            continue
+        if line.strip():
+            seen_text = True
+        kept.append(line)
+    if quote:
+        parts.excerpt = "\n".join(quote).strip()
+    body = "\n".join(kept)
+    body = MD_HEADING.sub("", body)
+    parts.body = MD_EMPHASIS.sub(lambda m: m["t"], body)

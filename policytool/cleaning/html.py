@@ -1,0 +1,546 @@
+"""HTML to paragraphs: inline markup joins, blocks break, the page's main text is found.
+
+Built on the standard library's ``html.parser`` (tolerant of the broken markup of
+government sites, no extra dependency). The tree is walked without recursion so a
+page of deeply nested ``<div>``s cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import regex
+
+from policytool.chars import ends_sentence, han_count
+from policytool.model import Attachment, Image, Removed
+
+# Elements that end a paragraph before and after them.
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+        "title",
+        "option",
+        "select",
+    ]
+)
+# Elements without an end tag.
+VOID_TAGS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+# Elements whose content is not text of the document.
+DROP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "iframe", "svg", "object", "canvas", "head", "button"]
+)
+# Table cells: joined with ` | ` when they hold inline text only (a data row).
+CELL_TAGS = frozenset(("td", "th"))
+# A <p> is closed by the start of any of these (HTML's implied end tags).
+CLOSES_P = BLOCK_TAGS - {"body", "html", "title", "option", "select"}
+CELL_SEPARATOR = " | "
+# A saved page rather than a fragment: it has a <body> or <html> element.
+HTML_PAGE_BODY = regex.compile(r"<(?:body|html)\b", regex.I)
+
+# id/class of the main-text container on Chinese government and news sites:
+# gov.cn `UCAP-CONTENT`/`pages_content`, TRS CMS `TRS_Editor`, older portals `zoom`.
+CONTENT_HINT = regex.compile(
+    r"^(?:UCAP-CONTENT|pages_content|TRS_Editor|zoom|Zoom|Custom_UnionStyle|xxgk_content|"
+    r"article[-_]?content|article[-_]?body|articleContent|article|content|main[-_]?content|"
+    r"detail[-_]?content|news[-_]?content|con_text|conTxt|text|wzcon|view|BodyLabel)$"
+)
+# Labels of a portal's metadata table: `索引号：`, `发文字号：`, `成文日期：`.
+META_LABELS: dict[str, str] = {
+    "索引号": "index_number",
+    "主题分类": "topic",
+    "主题词": "",
+    "发文机关": "issuers",
+    "发布机构": "issuers",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "成文日期": "date",
+    "发文日期": "date",
+    "发布日期": "published",
+    "公开日期": "published",
+    "生效日期": "",
+    "有效性": "",
+    "信息来源": "source",
+}
+# Any of those labels, spaced or not: `标　　题：`, `发文字号:`.
+META_LABEL = regex.compile(
+    r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]"
+)
+# A table or block with this many labels is the metadata table, not the document.
+META_BLOCK_LABELS = 3
+# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
+ATTACHMENT_HREF = regex.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", regex.I)
+# `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
+PAGE_META_NAMES = {
+    "articletitle": "title",
+    "pubdate": "published",
+    "firstpublishedtime": "published",
+    "contentsource": "source",
+    "source": "source",
+}
+# id/class of promotion boxes around QR codes and app banners: sina `appendQr_wrap`.
+PROMO_HINT = regex.compile(r"qr|erweima|ewm|app[-_]?(?:down|promo|link|banner)|share|advert|^ads?$", regex.I)
+# Images smaller than this (in pixels, by attribute) are icons, not content.
+ICON_SIZE = 60
+# A text block is navigation when this share of its characters sits inside links.
+LINK_SHARE = 0.5
+
+
+class Node:
+    """An element of the parsed page (a tiny DOM: tag, attributes, children)."""
+
+    __slots__ = ("attrs", "children", "parent", "raw", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None, raw: str = "") -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Node | str] = []
+        self.parent = parent
+        self.raw = raw
+
+    def hints(self) -> list[str]:
+        """Return the element's id and class names."""
+        return [self.attrs.get("id", "")] + self.attrs.get("class", "").split()
+
+
+class _TreeBuilder(HTMLParser):
+    """Builds a Node tree, closing unclosed elements as browsers do."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in CLOSES_P:
+            self._close_implied("p")
+        if tag == "li":
+            self._close_implied("li")
+        if tag in CELL_TAGS:
+            self._close_implied(*CELL_TAGS)
+        if tag == "tr":
+            self._close_implied("tr")
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1], self.get_starttag_text() or "")
+        self.stack[-1].children.append(node)
+        if tag not in VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1], self.get_starttag_text() or "")
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+        if tag in ("p", "br"):  # a stray </p> or </br> makes a break in browsers
+            self.stack[-1].children.append(Node("br", {}, self.stack[-1]))
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.stack[-1].children.append(Node("#comment", {}, self.stack[-1], f"<!--{data}-->"))
+
+    def _close_implied(self, *tags: str) -> None:
+        # Only the innermost open element is closed implicitly, never across a block.
+        if self.stack[-1].tag in tags and len(self.stack) > 1:
+            self.stack.pop()
+
+
+def parse_html(text: str) -> Node:
+    """Return the root of the tree for ``text``."""
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def _walk(root: Node):
+    """Yield every node below ``root`` in document order, without recursion."""
+    stack: list[Node | str] = list(reversed(root.children))
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, Node):
+            stack.extend(reversed(item.children))
+
+
+@dataclass
+class Block:
+    """One paragraph of the page with where it stands."""
+
+    text: str
+    in_content: bool
+    link_chars: int = 0
+    in_meta_table: bool = False
+    image: Image | None = None
+
+
+@dataclass
+class HtmlResult:
+    """What the HTML stage hands on: body paragraphs, removed pieces, page metadata."""
+
+    paragraphs: list[str]
+    removed: list[Removed] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+def _subtree_han(root: Node) -> dict[int, int]:
+    """Return Han characters outside links and dropped elements, for every element."""
+    totals: dict[int, int] = {}
+    # Post-order without recursion: children are summed before their parent.
+    order: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        if node.tag in DROP_TAGS or node.tag == "a":
+            continue
+        stack.extend(c for c in node.children if isinstance(c, Node))
+    for node in reversed(order):
+        if node.tag in DROP_TAGS or node.tag == "a":
+            totals[id(node)] = 0
+            continue
+        total = 0
+        for child in node.children:
+            total += han_count(child) if isinstance(child, str) else totals.get(id(child), 0)
+        totals[id(node)] = total
+    return totals
+
+
+def find_content(root: Node) -> Node:
+    """Return the element that holds the document on a whole page.
+
+    First an element whose id/class names it (gov.cn, TRS and common CMS names), the
+    one with most text; otherwise the deepest element that still holds most of the
+    page's non-link Han text: menus are links, footers are short.
+    """
+    totals = _subtree_han(root)
+    hinted = [n for n in _walk(root) if isinstance(n, Node) and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
+    hinted = [n for n in hinted if totals.get(id(n), 0) >= 50]
+    if hinted:
+        best = max(totals[id(n)] for n in hinted)
+        # Among equally full candidates the innermost wins (it excludes the title bar).
+        return [n for n in hinted if totals[id(n)] >= 0.9 * best][-1]
+    node = root
+    total = totals[id(root)]
+    while True:
+        children = [c for c in node.children if isinstance(c, Node)]
+        richest = max(children, key=lambda c: totals.get(id(c), 0), default=None)
+        if richest is None or totals.get(id(richest), 0) < 0.7 * total:
+            return node
+        node = richest
+
+
+def _meta_tables(root: Node) -> set[int]:
+    """Return ids of tables/blocks that are the portal's metadata table."""
+    found: set[int] = set()
+    for node in _walk(root):
+        if not isinstance(node, Node) or node.tag not in ("table", "div", "ul", "dl"):
+            continue
+        text = "".join(c for c in _walk(node) if isinstance(c, str))
+        if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS and han_count(text) < 400:
+            found.add(id(node))
+    # Keep the innermost of nested candidates only.
+    inner = set(found)
+    for node in _walk(root):
+        if isinstance(node, Node) and id(node) in found:
+            p = node.parent
+            while p is not None:
+                inner.discard(id(p))
+                p = p.parent
+    return inner
+
+
+def _blocks(
+    root: Node, content: Node | None, meta_tables: set[int], blank_lines_break: bool
+) -> tuple[list[Block], list[Removed], list[Attachment]]:
+    """Walk the tree once: paragraphs with their zone, dropped markup, attachment links."""
+    blocks: list[Block] = []
+    removed: list[Removed] = []
+    attachments: list[Attachment] = []
+    tag_counts: Counter[str] = Counter()
+    buf: list[str] = []
+    state = {"link": 0, "content": content is None, "meta": False, "cell": False}
+    flags: list[tuple[bool, bool]] = []  # (in_content, in_meta) of the buffer's first text
+
+    def flush() -> None:
+        text = "".join(buf)
+        buf.clear()
+        if text.strip(" |\t\n\r\f\u3000\xa0"):
+            in_content, in_meta = flags[0] if flags else (state["content"], state["meta"])
+            blocks.append(Block(text, in_content, state["link"], in_meta))
+        flags.clear()
+        state["link"] = 0
+
+    # Explicit stack of (node, entering) pairs; leaving a node restores the zone.
+    stack: list[tuple[Node | str, bool, dict[str, bool]]] = [(c, True, {}) for c in reversed(root.children)]
+    link_depth = 0
+    while stack:
+        item, entering, saved = stack.pop()
+        if isinstance(item, str):
+            text = item
+            if blank_lines_break and regex.search(r"\n[ \t]*\n", text):
+                parts = regex.split(r"\n[ \t]*\n", text)
+                for k, part in enumerate(parts):
+                    if k:
+                        flush()
+                    _add_text(part, buf, flags, state, link_depth)
+            else:
+                _add_text(text, buf, flags, state, link_depth)
+            continue
+        node = item
+        if not entering:
+            if node.tag == "a":
+                link_depth -= 1
+            if node.tag in BLOCK_TAGS or node.tag in CELL_TAGS and _has_block(node):
+                flush()
+            state.update(saved)
+            continue
+        tag = node.tag
+        if tag == "#comment":
+            removed.append(Removed(node.raw, "markup"))
+            continue
+        if tag in DROP_TAGS:
+            inner = "".join(c for c in _walk(node) if isinstance(c, str))
+            removed.append(Removed(node.raw + inner, "markup"))
+            continue
+        if tag == "meta" or tag == "link":
+            continue
+        tag_counts[tag] += 1
+        if any(han_count(v) for v in node.attrs.values()) and tag not in ("img", "a"):
+            removed.append(Removed(node.raw, "markup"))
+        if tag == "br":
+            flush()
+            continue
+        if tag == "img":
+            image = _image(node)
+            if image is not None and _in_promo(node):
+                removed.append(Removed(node.raw, "promo"))
+                continue
+            if image is None:
+                if node.raw and han_count(node.raw):
+                    removed.append(Removed(node.raw, "markup"))
+                continue
+            flush()
+            blocks.append(Block("", state["content"], 0, state["meta"], image))
+            continue
+        saved = dict(state)
+        if content is not None and node is content:
+            state["content"] = True
+        if id(node) in meta_tables:
+            state["meta"] = True
+        if tag == "a":
+            link_depth += 1
+            href = node.attrs.get("href", "")
+            label = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
+            if href and (ATTACHMENT_HREF.search(href) or label.startswith("附件")):
+                attachments.append(Attachment(regex.sub(r"\s+", " ", label), href))
+        if tag in BLOCK_TAGS or tag in CELL_TAGS and _has_block(node):
+            flush()
+        elif tag in CELL_TAGS and buf and "".join(buf).strip():
+            buf.append(CELL_SEPARATOR)
+        stack.append((node, False, saved))
+        stack.extend((c, True, {}) for c in reversed(node.children))
+    flush()
+    if tag_counts:
+        summary = ", ".join(f"<{t}>×{n}" for t, n in tag_counts.most_common())
+        removed.append(Removed(f"tags: {summary}", "markup"))
+    return blocks, removed, attachments
+
+
+def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: dict, link_depth: int) -> None:
+    """Append text to the paragraph buffer with HTML whitespace collapsed."""
+    text = regex.sub(r"[ \t\n\r\f]+", " ", text)
+    if not text:
+        return
+    if text.strip() and not flags:
+        flags.append((state["content"], state["meta"]))
+    if link_depth:
+        state["link"] += len(text.strip())
+    buf.append(text)
+
+
+def _has_block(node: Node) -> bool:
+    """True if a table cell holds block content (a layout table, not a data row)."""
+    return any(isinstance(c, Node) and (c.tag in BLOCK_TAGS or c.tag == "br") for c in node.children)
+
+
+def _in_promo(node: Node) -> bool:
+    """True if an element sits inside a QR-code or app promotion box."""
+    parent = node.parent
+    while parent is not None:
+        if any(PROMO_HINT.search(h) for h in parent.hints() if h):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _image(node: Node) -> Image | None:
+    """Return the image a placeholder should stand for, or None for an icon."""
+    src = node.attrs.get("src", "").strip()
+    if not src:
+        return None
+    for dim in ("width", "height"):
+        value = node.attrs.get(dim, "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < ICON_SIZE:
+            return None
+    alt = node.attrs.get("alt", "").strip() or node.attrs.get("title", "").strip() or None
+    return Image(src=src, alt=alt)
+
+
+def placeholder(image: Image) -> str:
+    """Return the visible paragraph that stands where an image was: `[图片：主要发展指标]`."""
+    label = image.alt or image.caption
+    return f"[图片：{label}]" if label else "[图片]"
+
+
+def read_meta_table(texts: list[str]) -> dict[str, object]:
+    """Return fields of a portal metadata table from its text rows."""
+    joined = "\n".join(texts)
+    out: dict[str, object] = {}
+    matches = list(META_LABEL.finditer(joined))
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(joined)
+        value = regex.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
+        value = regex.sub(r"\s*\|\s*", " ", value).strip()
+        key = META_LABELS[regex.sub(r"\s+", "", m["label"])]
+        if not key or not value or key in out:
+            continue
+        out[key] = value
+    return out
+
+
+def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool = False) -> HtmlResult:
+    """Return the paragraphs of an HTML page or fragment, with what was dropped.
+
+    ``whole_page`` finds the main text and records everything around it as chrome;
+    a fragment (the body of a post) is all document.
+    """
+    root = parse_html(text)
+    content = find_content(root) if whole_page else None
+    meta_tables = _meta_tables(root) if whole_page else set()
+    blocks, removed, attachments = _blocks(root, content, meta_tables, blank_lines_break)
+    result = HtmlResult(paragraphs=[], removed=removed)
+    meta: dict[str, object] = {}
+    if whole_page:
+        meta.update(_head_meta(root))
+        meta.update(read_meta_table([b.text for b in blocks if b.in_meta_table]))
+    title_block = _title_block(root, content, blocks, meta) if whole_page else None
+    previous = ""
+    images: list[Image] = []
+    for block in blocks:
+        if block.image is not None:
+            if not block.in_content:
+                removed.append(Removed(f'<img src="{block.image.src}">', "chrome"))
+                continue
+            caption = previous if previous and len(previous) <= 30 and not ends_sentence(previous) else None
+            image = Image(block.image.src, block.image.alt, caption)
+            images.append(image)
+            result.paragraphs.append(placeholder(image))
+            previous = ""
+            continue
+        if block is title_block:
+            result.paragraphs.insert(0, block.text)
+            continue
+        if block.in_meta_table:
+            removed.append(Removed(block.text.strip(), "page-meta"))
+        elif not block.in_content:
+            share = block.link_chars / max(1, len(block.text.strip()))
+            removed.append(Removed(block.text.strip(), "navigation" if share >= LINK_SHARE else "chrome"))
+        else:
+            result.paragraphs.append(block.text)
+            previous = block.text.strip()
+    if images:
+        meta["images"] = tuple(images)
+    if attachments:
+        meta["attachments"] = tuple(dict.fromkeys(attachments))
+    result.meta = meta
+    return result
+
+
+def _head_meta(root: Node) -> dict[str, object]:
+    """Return the page title and `<meta name=…>` fields of the page head."""
+    out: dict[str, object] = {}
+    for node in _walk(root):
+        if not isinstance(node, Node):
+            continue
+        if node.tag == "title" and "page_title" not in out:
+            title = "".join(c for c in node.children if isinstance(c, str)).strip()
+            if title:
+                out["page_title"] = regex.sub(r"\s+", " ", title)
+        elif node.tag == "meta":
+            key = PAGE_META_NAMES.get(node.attrs.get("name", "").lower())
+            value = node.attrs.get("content", "").strip()
+            if key and value:
+                out.setdefault("head_" + key, value)
+    return out
+
+
+def _title_block(root: Node, content: Node | None, blocks: list[Block], meta: dict[str, object]) -> Block | None:
+    """Return the block outside the main text that is the document's title (an <h1>)."""
+    if content is None:
+        return None
+    first = next((b for b in blocks if b.in_content and b.text.strip()), None)
+    wanted = [str(meta[k]) for k in ("title", "head_title") if meta.get(k)]
+    for node in _walk(root):
+        if isinstance(node, Node) and (
+            node.tag in ("h1", "h2") or "title" in node.attrs.get("class", "").lower().split()
+        ):
+            text = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
+            if text and han_count(text) >= 4:
+                wanted.append(regex.sub(r"\s+", "", text))
+    for title in wanted:
+        compact = regex.sub(r"\s+", "", title)
+        if first is not None and regex.sub(r"\s+", "", first.text) == compact:
+            return None  # the main text already starts with its title
+        for block in blocks:
+            if not block.in_content and not block.in_meta_table and regex.sub(r"\s+", "", block.text) == compact:
+                return block
+    return None

@@ -1,0 +1,139 @@
+"""Metadata read from the document's own text: title, 发文字号, issuers, date, 版记.
+
+Only what the text states is returned; a field it does not state stays None, so a
+caller can tell "absent" from "guessed".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from policytool.cleaning.dates import parse_date, standalone_date
+from policytool.model import Printed, Removed
+
+# 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
+# `沪府发（2018）25号`. A number cited inside a sentence is another document's.
+DOC_NUMBER = regex.compile(
+    r"^(?P<num>\p{Han}{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号)$"
+)
+# A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
+# `上海市人民政府关于推进…的若干意见(二)`.
+TITLE_ABOUT = regex.compile(
+    r"^(?P<org>[^，。；：:]{0,60}?)关于.{2,120}的.{0,6}?"
+    r"(?:通知|意见|决定|批复|函|报告|通报|公告|通告|规定|办法|决议|命令|指示)"
+    r"(?:[（(][^）)]{1,14}[）)])?$"
+)
+# A plan's own title: `促进健康产业高质量发展行动纲要(2019-2022年)`, `“十四五”国民健康规划`.
+TITLE_PLAN = regex.compile(
+    r"^[^，。；：:]{2,60}(?:规划|纲要|方案|计划|意见|办法|细则|规定|条例|措施|指南|通知|决定|规则|标准|清单)"
+    r"(?:[（(][^）)]{1,20}[）)])?$"
+)
+# An issuing organ as signed under a document: `国家发展改革委`, `国务院办公厅`, `中医药局`.
+ORGAN = regex.compile(
+    r"^[\p{Han}（）()]{2,30}?(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
+)
+# 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
+CC = regex.compile(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
+# 版记: `国务院办公厅            2022年4月27日印发`.
+PRINTED = regex.compile(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>\S+年\S+月\S+日)\s*印\s*发$")
+LIST_SEPARATORS = regex.compile(r"\s*[，、,；;]\s*")
+
+# Metadata is looked for near the top: a title below this many paragraphs is a heading.
+HEAD_PARAGRAPHS = 12
+
+
+@dataclass
+class TextMeta:
+    """Fields read from the text, plus the 版记 lines taken out of the body."""
+
+    fields: dict[str, object] = field(default_factory=dict)
+    paragraphs: list[str] = field(default_factory=list)
+    originals: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+
+
+def find_title(paragraphs: list[str]) -> str | None:
+    """Return the document's title: the first 关于…的通知 line, else the first plan title."""
+    head = paragraphs[:HEAD_PARAGRAPHS]
+    for pattern in (TITLE_ABOUT, TITLE_PLAN):
+        for p in head:
+            if len(p) <= 120 and pattern.match(p):
+                return p
+    return None
+
+
+def find_doc_number(paragraphs: list[str]) -> str | None:
+    """Return the 发文字号 standing as its own line near the top, spaces removed."""
+    for p in paragraphs[:HEAD_PARAGRAPHS]:
+        if m := DOC_NUMBER.match(p):
+            return regex.sub(r"\s+", "", m["num"])
+    return None
+
+
+def split_organs(line: str) -> list[str] | None:
+    """Return the organs named on a signature line, or None if it is not one."""
+    parts = [x for x in regex.split(r"\s+|、", line) if x]
+    if parts and all(ORGAN.match(x) for x in parts):
+        return parts
+    return None
+
+
+def find_signature(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """Return (issuers, date) from the signature block: organ lines above a date line."""
+    for i, p in enumerate(paragraphs):
+        date = standalone_date(p)
+        if date is None:
+            continue
+        organs: list[str] = []
+        j = i - 1
+        while j >= 0 and (names := split_organs(paragraphs[j])):
+            organs[:0] = names
+            j -= 1
+        if organs:
+            return organs, date
+    return [], None
+
+
+def issuers_from_title(title: str | None) -> list[str]:
+    """Return the organs a title names before 关于: `上海市人民政府关于…` → [上海市人民政府]."""
+    if not title:
+        return []
+    m = TITLE_ABOUT.match(title)
+    if not m or not m["org"]:
+        return []
+    return split_organs(m["org"].strip()) or []
+
+
+def take_imprint(paragraphs: list[str], originals: list[str] | None = None) -> TextMeta:
+    """Move the 版记 (抄送, 印发) out of the body into metadata."""
+    out = TextMeta()
+    originals = originals or paragraphs
+    for p, original in zip(paragraphs, originals, strict=True):
+        if m := CC.match(p):
+            names = [x for x in LIST_SEPARATORS.split(m["list"]) if x]
+            out.fields["cc"] = tuple(names)
+            out.removed.append(Removed(original, "imprint"))
+        elif m := PRINTED.match(p):
+            by = (m["by"] or "").strip() or None
+            out.fields["printed"] = Printed(by=by, date=parse_date(m["date"]))
+            out.removed.append(Removed(original, "imprint"))
+        else:
+            out.paragraphs.append(p)
+            out.originals.append(original)
+    return out
+
+
+def read_text_meta(paragraphs: list[str]) -> dict[str, object]:
+    """Return the metadata the paragraphs state: title, doc_number, issuers, date."""
+    title = find_title(paragraphs)
+    issuers, date = find_signature(paragraphs)
+    if not issuers:
+        issuers = issuers_from_title(title)
+    return {
+        "title": title,
+        "doc_number": find_doc_number(paragraphs),
+        "issuers": tuple(issuers),
+        "date": date,
+    }

@@ -1,0 +1,162 @@
+"""Text extracted from a PDF: drop page furniture, rejoin hard-wrapped lines.
+
+pdftotext prints every line as the page had it: wrapped at a fixed width in mid-word
+(`（卫` / `生健康委、…`), page numbers on their own lines, a running header on every
+page. The width tells where paragraphs end: a paragraph's last line is short, its
+first line is two characters short (the lost indent), every other line is full.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from policytool.chars import display_width, ends_sentence
+from policytool.ingest import _modal_width
+from policytool.model import Removed
+
+# Page numbers on a line of their own: `3`, `— 3 —`, `- 3 -`, `第3页 共12页`, `3/12`.
+PAGE_NUMBER = regex.compile(
+    r"^(?:\d{1,4}|[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|第\s*\d{1,4}\s*页\s*(?:[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$",
+    regex.I,
+)
+# Heading markers that always start a paragraph: `一、`, `（一）`, `第一章`, `第三条`.
+HEADING_START = regex.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编])"
+)
+# Numbered items that start a paragraph when the line above ended a sentence: `1.`, `（1）`, `①`.
+ITEM_START = regex.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
+# A qualifier printed on its own line under a title: `（2019-2022 年）`, `（征求意见稿）`.
+QUALIFIER = regex.compile(r"^[（(][^（）()]{0,20}(?:\d{4}|年|稿|试行|暂行|修订|草案)[^（）()]{0,20}[）)]$")
+# A responsibility tag wrapped onto its own line joins its task: `（教育部、人力资源社会
+# 保障部、…分别负` (a numbering marker such as `（一）` is not one).
+DUTY_TAG = regex.compile(r"^[（(](?![一二三四五六七八九十百\d]+[）)])[^（）()]{0,60}(?:、|负责?|牵头|配合|参与)")
+# Punctuation inside a line that shows it is a sentence, not a heading.
+SENTENCE_MARKS = regex.compile(r"[。，；：,;]")
+
+# Below this many lines a text is too short to measure a line width.
+MIN_LINES = 6
+# A line at most this many cells short of full width is full (punctuation squeezing).
+FULL_SLACK = 3
+# A paragraph's first line lacks the two-character indent: 4 cells, give or take.
+INDENT_MIN, INDENT_MAX = 3, 8
+
+
+@dataclass
+class PdfResult:
+    """Reflowed paragraphs and the furniture taken out."""
+
+    paragraphs: list[str]
+    removed: list[Removed] = field(default_factory=list)
+
+
+def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
+    """Return lines without page numbers and running headers, and what was removed.
+
+    A running header or footer is a short line that stands next to a page break
+    (a page number or a form feed) on two or more pages.
+    """
+    removed: list[Removed] = []
+    kept: list[str] = []
+    breaks: list[int] = []  # indexes in ``kept`` where a new page starts
+    for raw in lines:
+        if "\f" in raw:
+            breaks.append(len(kept))
+            raw = raw.replace("\f", "")
+        line = raw.strip(" \t\u3000\xa0")
+        if not line:
+            continue
+        if PAGE_NUMBER.match(line):
+            removed.append(Removed(line, "page-number"))
+            breaks.append(len(kept))
+            continue
+        kept.append(line)
+    edges: Counter[str] = Counter()
+    for b in set(breaks):
+        for i in (b - 1, b):
+            if 0 <= i < len(kept) and len(kept[i]) <= 40:
+                edges[kept[i]] += 1
+    repeated = {line for line, count in edges.items() if count >= 2 and not ends_sentence(line)}
+    if repeated:
+        removed.extend(Removed(line, "running-header") for line in kept if line in repeated)
+        kept = [line for line in kept if line not in repeated]
+    return kept, removed
+
+
+def _is_heading(line: str) -> bool:
+    """True for a heading line: a marker and a title with no sentence punctuation."""
+    return bool(HEADING_START.match(line)) and not SENTENCE_MARKS.search(line) and not ends_sentence(line)
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Return paragraphs rebuilt from hard-wrapped ``lines`` (furniture already gone)."""
+    if len(lines) < MIN_LINES:
+        return list(lines)
+    widths = [display_width(x) for x in lines]
+    full = _modal_width(widths)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    starting = True  # the current line is the first of its paragraph
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        current.append(line)
+        if nxt is None or _ends_paragraph(line, widths[i], nxt, display_width(nxt), full, starting):
+            paragraphs.append(_join(current))
+            current = []
+            starting = True
+        else:
+            starting = False
+    return _join_qualifiers(paragraphs)
+
+
+def _ends_paragraph(line: str, width: int, nxt: str, nxt_width: int, full: int, starting: bool) -> bool:
+    """Decide whether a paragraph ends after ``line``, given the line that follows."""
+    if DUTY_TAG.match(nxt) and not _is_heading(nxt):
+        return False
+    if HEADING_START.match(nxt) or _is_heading(line):
+        return True
+    if ITEM_START.match(nxt) and ends_sentence(line):
+        return True
+    if width >= full - FULL_SLACK:
+        # A full line goes on, unless it closed a sentence and the next line is
+        # indented like a paragraph's first line that itself goes on.
+        first_like = full - INDENT_MAX <= nxt_width <= full - INDENT_MIN and not ends_sentence(nxt)
+        return ends_sentence(line) and first_like
+    # A short line ends its paragraph, unless it is an indented first line.
+    return not (starting and width >= full - INDENT_MAX and not ends_sentence(line))
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines: nothing between them, a space between two Latin words."""
+    out = lines[0]
+    for line in lines[1:]:
+        if out[-1:].isascii() and out[-1:].isalpha() and line[:1].isascii() and line[:1].isalpha():
+            out += " "
+        out += line
+    return out
+
+
+def _join_qualifiers(paragraphs: list[str]) -> list[str]:
+    """Join a title and its qualifier line: `…行动纲要` + `（2019-2022 年）`."""
+    out: list[str] = []
+    for p in paragraphs:
+        if (
+            out
+            and QUALIFIER.match(p)
+            and not ends_sentence(out[-1])
+            and len(out[-1]) <= 60
+            and not _is_heading(out[-1])
+        ):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+def pdf_to_paragraphs(lines: list[str]) -> PdfResult:
+    """Return the paragraphs of a PDF text dump with its furniture recorded."""
+    kept, removed = strip_furniture(lines)
+    return PdfResult(paragraphs=reflow(kept), removed=removed)

@@ -1,0 +1,161 @@
+"""Bytes to text: refuse binaries, pick the encoding, sniff the input format.
+
+Chinese government sites still serve GBK/GB18030 pages, Windows tools write UTF-16
+with a BOM, and scrapers mix both; the decoder tries them in a fixed order and
+reports which one it used.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+from policytool.chars import display_width, ends_sentence, han_count
+
+
+class InputError(ValueError):
+    """An input that cannot be read as a document; the message says why."""
+
+
+# Leading bytes of binary formats users drop into folders of documents by mistake.
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF file (convert it to text first, e.g. with pdftotext)"),
+    (b"PK\x03\x04", "zip archive (or a .docx/.xlsx file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document (.doc/.xls)"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "Windows executable"),
+)
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# A UTF-8 file may carry a few broken bytes (a truncated download); past this share
+# of replaced characters the file is refused rather than decoded into garbage.
+MAX_REPLACED_SHARE = 0.01
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings) for ``data``, or raise InputError.
+
+    Order: BOM, strict UTF-8, strict GB18030 (a superset of GBK and GB2312), then
+    UTF-8 with replacement when only a few bytes are broken.
+    """
+    if not data.strip():
+        raise InputError("empty file")
+    for magic, kind in BINARY_MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"not a text document ({kind})")
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            name = codec.replace("-sig", "") + " (BOM)"
+            try:
+                return _checked(data.decode(codec), name), name, []
+            except UnicodeDecodeError as exc:
+                raise InputError(f"undecodable bytes after a {codec} BOM: {exc.reason}") from None
+    if b"\x00" in data[:4096]:
+        raise InputError("not a text document (contains NUL bytes)")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_chinese(text):
+        return _checked(text, "gb18030"), "gb18030", []
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd")
+    if replaced <= max(1, int(len(text) * MAX_REPLACED_SHARE)):
+        return (
+            _checked(text, "utf-8"),
+            "utf-8",
+            [f"{replaced} undecodable byte sequence(s) replaced with U+FFFD"],
+        )
+    raise InputError("undecodable bytes (neither UTF-8 nor GB18030)")
+
+
+def _checked(text: str, encoding: str) -> str:
+    """Refuse decoded text that is mostly control characters (a binary we did not know)."""
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if sample and controls / len(sample) > 0.05:
+        raise InputError("not a text document (binary content)")
+    if not text.strip():
+        raise InputError("empty file (whitespace only)")
+    return text
+
+
+def _looks_chinese(text: str) -> bool:
+    """True if a GB18030 decoding reads as Chinese rather than mojibake."""
+    sample = text[:20000]
+    letters = sum(1 for ch in sample if not ch.isspace())
+    if not letters:
+        return True
+    common = han_count(sample) + sum(
+        1 for ch in sample if ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
+    # Mojibake from decoding UTF-8 or Latin bytes as GB18030 yields rare Han and
+    # symbols mixed with ASCII; genuine text is almost all Han, ASCII and CJK punctuation.
+    rare = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" and ord(ch) > 0x9FA5)
+    return common / letters > 0.95 and rare / letters < 0.01
+
+
+# ---------------------------------------------------------------------------
+# Format sniffing
+
+# Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
+FRONT_MATTER = regex.compile(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", regex.S)
+# A whole saved page: <!DOCTYPE html> or <html ...> near the top.
+HTML_PAGE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", regex.I | regex.S)
+# Block-level tags that mark a body as HTML rather than text: <p>, <div>, <br>, <table>.
+HTML_BLOCK_TAG = regex.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", regex.I)
+
+
+def sniff_format(text: str) -> str:
+    """Return the input format of ``text``: post, html, pdf or text.
+
+    ``post`` a markdown post with YAML front matter; ``html`` a saved page or an
+    HTML fragment; ``pdf`` text extracted from a PDF, hard-wrapped at a fixed width;
+    ``text`` anything else (scraped page text or already-clean text).
+    """
+    if FRONT_MATTER.match(text):
+        return "post"
+    if HTML_PAGE.match(text) or len(HTML_BLOCK_TAG.findall(text[:50000])) >= 3:
+        return "html"
+    if looks_hard_wrapped(text):
+        return "pdf"
+    return "text"
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """True if most lines break mid-sentence at one common width, as pdftotext prints."""
+    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 8]
+    if len(lines) < 8:
+        return False
+    widths = [display_width(ln) for ln in lines]
+    full = _modal_width(widths)
+    near_full = sum(1 for w in widths if full - 6 <= w <= full + 4)
+    open_ended = sum(1 for ln in lines if not ends_sentence(ln))
+    return near_full / len(lines) >= 0.4 and open_ended / len(lines) >= 0.3
+
+
+def _modal_width(widths: list[int]) -> int:
+    """Return the most common line width (the wider one on a tie): the full line."""
+    counts: dict[int, int] = {}
+    for w in widths:
+        counts[w] = counts.get(w, 0) + 1
+    return max(counts, key=lambda w: (counts[w], w)) if counts else 0

@@ -1,0 +1,154 @@
+"""The data that flows between pipeline stages: frozen records with ``to_dict()``.
+
+Renderers never read attributes themselves; they call ``to_dict()`` so the JSON
+contract lives in one place (see docs/schema.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+CLEAN_SCHEMA = "policytool.clean/1"
+
+#: Input formats the cleaner knows, in the order the sniffer tries them.
+INPUT_FORMATS = ("post", "html", "pdf", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a document came from and how its bytes were read.
+
+    ``path`` the file name as given (``-`` for standard input); ``format`` one of
+    INPUT_FORMATS; ``encoding`` the codec that decoded the bytes; ``bytes`` the
+    input size; ``sha256`` the hex digest of the input bytes.
+    """
+
+    path: str
+    format: str
+    encoding: str
+    bytes: int
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the page links to as an attachment (附件): link text and href."""
+
+    text: str
+    href: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "href": self.href}
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image in the body, replaced by a placeholder paragraph."""
+
+    src: str
+    alt: str | None = None
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"src": self.src, "alt": self.alt, "caption": self.caption}
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """The 印发 line of the 版记: who printed the document and when."""
+
+    by: str | None
+    date: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "date": self.date}
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Document metadata; a field the text does not state is ``None`` (or empty).
+
+    ``title`` the document's own title (a 通知 title when the text has one, else the
+    page's); ``page_title`` the title the web page or post gave it;
+    ``doc_number`` 发文字号 as written (``国办发〔2022〕11号``); ``issuers`` 发文机关;
+    ``date`` 成文日期 (ISO); ``published`` when the page says it was published (ISO);
+    ``source`` the publishing site or outlet the page names; ``author`` the post's
+    author; ``url`` the original address the page gives; ``categories`` post tags;
+    ``index_number`` 索引号 and ``topic`` 主题分类 from a portal's metadata table;
+    ``attachments`` 附件 links; ``images`` images replaced by placeholders;
+    ``cc`` 抄送 recipients and ``printed`` the 印发 line of the 版记.
+    """
+
+    title: str | None = None
+    page_title: str | None = None
+    doc_number: str | None = None
+    issuers: tuple[str, ...] = ()
+    date: str | None = None
+    published: str | None = None
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    index_number: str | None = None
+    topic: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    images: tuple[Image, ...] = ()
+    cc: tuple[str, ...] = ()
+    printed: Printed | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = [v.to_dict() if hasattr(v, "to_dict") else v for v in value]
+            elif hasattr(value, "to_dict"):
+                value = value.to_dict()
+            out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A piece of the input that is not in the clean text, and why.
+
+    Reasons: ``front-matter``, ``markup``, ``chrome``, ``navigation``, ``spam``,
+    ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``,
+    ``imprint``, ``excerpt`` (a summary that repeats the body).
+    """
+
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The result of cleaning one document: paragraphs, metadata, what was removed."""
+
+    source: Source
+    meta: Meta
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removed, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """The clean text: one paragraph per line."""
+        return "".join(p + "\n" for p in self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": CLEAN_SCHEMA,
+            "source": self.source.to_dict(),
+            "meta": self.meta.to_dict(),
+            "paragraphs": list(self.paragraphs),
+            "removed": [r.to_dict() for r in self.removed],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,7 @@
+"""Renderers: turn results (via their ``to_dict()``) into text for people or scripts."""
+
+from __future__ import annotations
+
+from policytool.render.clean import render_clean
+
+__all__ = ["render_clean"]
