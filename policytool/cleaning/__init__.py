@@ -148,9 +148,10 @@ def _merge_meta(
         published=_first(
             chrome.get("published"),
             page.get("published") and parse_date(page["published"]),
+            page.get("chrome_published"),
             parse_date(page.get("head_published")),
         ),  # type: ignore[arg-type]
-        source=_first(chrome.get("source"), page.get("source"), page.get("head_source")),  # type: ignore[arg-type]
+        source=_first(chrome.get("source"), page.get("source"), page.get("chrome_source"), page.get("head_source")),  # type: ignore[arg-type]
         author=_first(chrome.get("author"), page.get("author")),  # type: ignore[arg-type]
         url=page.get("url"),  # type: ignore[arg-type]
         categories=tuple(page.get("categories") or ()),  # type: ignore[arg-type]

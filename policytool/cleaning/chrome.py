@@ -189,6 +189,9 @@ def page_meta_fields(line: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in PAGE_META_FIELD.finditer(line):
         label, value = m["label"], m["value"].strip()
+        if label not in {"发布时间", "发布日期", "发表时间", "日期", "时间"}:
+            # A name ends at the next gap or widget: `来源：中国政府网 【字体：大 中 小】`.
+            value = regex.split(r"\s|【|\||｜", value, maxsplit=1)[0]
         if not value:
             continue
         if label in {"发布时间", "发布日期", "发表时间", "日期", "时间"}:

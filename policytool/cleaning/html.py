@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import regex
 
 from policytool.chars import ends_sentence, han_count
+from policytool.cleaning.chrome import page_meta_fields
 from policytool.model import Attachment, Image, Removed
 
 # Elements that end a paragraph before and after them.
@@ -307,7 +308,8 @@ def _blocks(
     attachments: list[Attachment] = []
     tag_counts: Counter[str] = Counter()
     buf: list[str] = []
-    state = {"link": 0, "content": content is None, "meta": False, "cell": False}
+    state = {"content": content is None, "meta": False}
+    linked = [0]  # characters of the current paragraph that sit inside links
     flags: list[tuple[bool, bool]] = []  # (in_content, in_meta) of the buffer's first text
 
     def flush() -> None:
@@ -315,9 +317,9 @@ def _blocks(
         buf.clear()
         if text.strip(" |\t\n\r\f\u3000\xa0"):
             in_content, in_meta = flags[0] if flags else (state["content"], state["meta"])
-            blocks.append(Block(text, in_content, state["link"], in_meta))
+            blocks.append(Block(text, in_content, linked[0], in_meta))
         flags.clear()
-        state["link"] = 0
+        linked[0] = 0
 
     # Explicit stack of (node, entering) pairs; leaving a node restores the zone.
     stack: list[tuple[Node | str, bool, dict[str, bool]]] = [(c, True, {}) for c in reversed(root.children)]
@@ -331,9 +333,9 @@ def _blocks(
                 for k, part in enumerate(parts):
                     if k:
                         flush()
-                    _add_text(part, buf, flags, state, link_depth)
+                    _add_text(part, buf, flags, state, linked if link_depth else None)
             else:
-                _add_text(text, buf, flags, state, link_depth)
+                _add_text(text, buf, flags, state, linked if link_depth else None)
             continue
         node = item
         if not entering:
@@ -395,15 +397,15 @@ def _blocks(
     return blocks, removed, attachments
 
 
-def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: dict, link_depth: int) -> None:
+def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: dict, linked: list[int] | None) -> None:
     """Append text to the paragraph buffer with HTML whitespace collapsed."""
     text = regex.sub(r"[ \t\n\r\f]+", " ", text)
     if not text:
         return
     if text.strip() and not flags:
         flags.append((state["content"], state["meta"]))
-    if link_depth:
-        state["link"] += len(text.strip())
+    if linked is not None:
+        linked[0] += len(text.strip())
     buf.append(text)
 
 
@@ -492,6 +494,8 @@ def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool =
         if block.in_meta_table:
             removed.append(Removed(block.text.strip(), "page-meta"))
         elif not block.in_content:
+            for key, value in page_meta_fields(block.text).items():
+                meta.setdefault("chrome_" + key, value)
             share = block.link_chars / max(1, len(block.text.strip()))
             removed.append(Removed(block.text.strip(), "navigation" if share >= LINK_SHARE else "chrome"))
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from policytool.cleaning.dates import parse_date, standalone_date
+from policytool.cleaning.dates import CN_DATE, parse_date, standalone_date
 from policytool.model import Printed, Removed
 
 # 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
@@ -37,7 +37,9 @@ ORGAN = regex.compile(
 # 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
 CC = regex.compile(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
 # 版记: `国务院办公厅            2022年4月27日印发`.
-PRINTED = regex.compile(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>\S+年\S+月\S+日)\s*印\s*发$")
+PRINTED = regex.compile(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>" + CN_DATE.pattern + r")\s*印\s*发$")
+# 发文机关标志 (the red letterhead) at the top of a 公文: `四川省人民政府办公厅文件`.
+LETTERHEAD = regex.compile(r"^\p{Han}{2,40}文件$")
 LIST_SEPARATORS = regex.compile(r"\s*[，、,；;]\s*")
 
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
@@ -107,11 +109,14 @@ def issuers_from_title(title: str | None) -> list[str]:
 
 
 def take_imprint(paragraphs: list[str], originals: list[str] | None = None) -> TextMeta:
-    """Move the 版记 (抄送, 印发) out of the body into metadata."""
+    """Move the 版记 (抄送, 印发) into metadata and drop the letterhead above the title."""
     out = TextMeta()
     originals = originals or paragraphs
-    for p, original in zip(paragraphs, originals, strict=True):
-        if m := CC.match(p):
+    title_at = next((i for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS]) if TITLE_ABOUT.match(p)), 0)
+    for i, (p, original) in enumerate(zip(paragraphs, originals, strict=True)):
+        if i < title_at and LETTERHEAD.match(p):
+            out.removed.append(Removed(original, "letterhead"))
+        elif m := CC.match(p):
             names = [x for x in LIST_SEPARATORS.split(m["list"]) if x]
             out.fields["cc"] = tuple(names)
             out.removed.append(Removed(original, "imprint"))

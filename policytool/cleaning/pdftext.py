@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from policytool.chars import display_width, ends_sentence
+from policytool.cleaning.meta import TITLE_ABOUT
 from policytool.ingest import _modal_width
 from policytool.model import Removed
 
@@ -109,7 +110,7 @@ def reflow(lines: list[str]) -> list[str]:
             starting = True
         else:
             starting = False
-    return _join_qualifiers(paragraphs)
+    return _join_titles(paragraphs)
 
 
 def _ends_paragraph(line: str, width: int, nxt: str, nxt_width: int, full: int, starting: bool) -> bool:
@@ -139,16 +140,15 @@ def _join(lines: list[str]) -> str:
     return out
 
 
-def _join_qualifiers(paragraphs: list[str]) -> list[str]:
-    """Join a title and its qualifier line: `…行动纲要` + `（2019-2022 年）`."""
+def _join_titles(paragraphs: list[str]) -> list[str]:
+    """Join a title printed on two lines: `…行动纲要` + `（2019-2022 年）`, or
+    `…办公厅关于加快推进` + `农村客货邮融合发展的通知`."""
     out: list[str] = []
     for p in paragraphs:
-        if (
-            out
-            and QUALIFIER.match(p)
-            and not ends_sentence(out[-1])
-            and len(out[-1]) <= 60
-            and not _is_heading(out[-1])
+        prev = out[-1] if out else ""
+        short_title_line = prev and len(prev) <= 60 and not ends_sentence(prev) and not _is_heading(prev)
+        if short_title_line and (
+            QUALIFIER.match(p) or (not TITLE_ABOUT.match(prev) and TITLE_ABOUT.match(prev + p) and len(p) <= 40)
         ):
             out[-1] += p
         else:
