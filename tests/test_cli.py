@@ -1,0 +1,144 @@
+"""The command line: outputs, several inputs, and one clear line per bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from policytool.cli import app
+from tests.conftest import ROOT, seed
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _run_from_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def run(*args: str, stdin: bytes | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_clean_prints_one_paragraph_per_line():
+    result = run("clean", "seeds/002_1b94758247acec77.txt")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "促进健康产业高质量发展行动纲要（2019-2022年）"
+    assert lines[2] == "一、总体要求"
+
+
+def test_json_output_follows_the_schema():
+    result = run("clean", "seeds/004_ad0221d9827c4750.txt", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["schema"] == "policytool.clean/1"
+    assert set(data) == {"schema", "source", "meta", "paragraphs", "removed", "warnings"}
+    assert set(data["source"]) == {"path", "format", "encoding", "bytes", "sha256"}
+    assert data["source"]["format"] == "post"
+    assert data["meta"]["doc_number"] == "国办发〔2022〕11号"
+    assert all(set(r) == {"text", "reason"} for r in data["removed"])
+
+
+def test_several_inputs_give_a_json_array_and_jsonl_lines():
+    files = ["seeds/000_e2f4dd5230c76923.txt", "seeds/003_2fb1c8f732c91e3d.txt"]
+    array = json.loads(run("clean", *files, "--format", "json").stdout)
+    assert [d["source"]["path"] for d in array] == files
+    lines = run("clean", *files, "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(x)["source"]["path"] for x in lines] == files
+
+
+def test_folder_is_walked_in_order():
+    result = run("clean", "seeds", "--format", "jsonl")
+    paths = [json.loads(x)["source"]["path"] for x in result.stdout.splitlines()]
+    assert paths == [f"seeds/{p.name}" for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def test_text_output_of_several_inputs_names_each():
+    result = run("clean", "seeds/000_e2f4dd5230c76923.txt", "seeds/003_2fb1c8f732c91e3d.txt")
+    assert result.stdout.startswith("==> seeds/000_e2f4dd5230c76923.txt <==\n")
+    assert "\n==> seeds/003_2fb1c8f732c91e3d.txt <==\n" in result.stdout
+
+
+def test_stdin():
+    result = run("clean", "-", stdin="　　第一段。\n\n　　第二段。\n".encode())
+    assert result.exit_code == 0
+    assert result.stdout == "第一段。\n第二段。\n"
+
+
+def test_bad_inputs_get_one_line_each_and_the_rest_is_processed(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "nodocs").mkdir()
+    (tmp_path / "nodocs" / "data.bin").write_bytes(b"x")
+    result = run(
+        "clean",
+        str(tmp_path / "missing.txt"),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "image.png"),
+        str(tmp_path / "nodocs"),
+        "seeds/003_2fb1c8f732c91e3d.txt",
+        "--format",
+        "jsonl",
+    )
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors == [
+        f"policytool: {tmp_path / 'missing.txt'}: no such file",
+        f"policytool: {tmp_path / 'empty.txt'}: empty file",
+        f"policytool: {tmp_path / 'image.png'}: not a text document (PNG image)",
+        f"policytool: {tmp_path / 'nodocs'}: no documents in this folder (*.txt, *.html, *.htm, *.md, *.markdown, *.shtml)",
+    ]
+    records = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r.get("error") for r in records[:4]] == [
+        "no such file",
+        "empty file",
+        "not a text document (PNG image)",
+        "no documents in this folder (*.txt, *.html, *.htm, *.md, *.markdown, *.shtml)",
+    ]
+    assert records[4]["source"]["path"] == "seeds/003_2fb1c8f732c91e3d.txt"
+    assert "Traceback" not in result.output
+
+
+def test_usage_error_exits_2():
+    assert run("clean", "seeds", "--format", "xml").exit_code == 2
+    assert run("clean").exit_code == 2
+
+
+def test_warning_and_quiet(tmp_path):
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(("正文内容。" * 100).encode() + b"\xff" + "结尾。".encode())
+    assert "warning: 1 undecodable" in run("clean", str(bad)).stderr
+    assert run("clean", str(bad), "--quiet").stderr == ""
+
+
+def test_console_script_and_module_agree():
+    module = subprocess.run(
+        [sys.executable, "-m", "policytool", "clean", "seeds/003_2fb1c8f732c91e3d.txt"],
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert module.stdout.decode().startswith("上海市人民政府关于推进")
+
+
+def test_broken_pipe_is_quiet():
+    proc = subprocess.run(
+        f"{sys.executable} -m policytool clean seeds | head -1",
+        shell=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout.decode().startswith("==> ")
+    assert b"Traceback" not in proc.stderr
+
+
+def test_version():
+    assert run("--version").stdout.startswith("policytool ")
+
+
+def test_seed_paths_exist():
+    assert seed("004").exists()

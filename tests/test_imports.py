@@ -1,0 +1,31 @@
+"""The library stays light: importing it pulls in no CLI or segmenter."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT)
+    return set(json.loads(out.stdout))
+
+
+def test_from_policytool_import_clean_is_light():
+    loaded = _modules_after("from policytool import clean\nclean('第一段。'.encode())")
+    for heavy in ("typer", "rich", "jieba", "click", "policytool.cli"):
+        assert heavy not in loaded
+
+
+def test_the_library_never_imports_the_cli():
+    for path in (ROOT / "policytool").rglob("*.py"):
+        if path.name in {"cli.py", "__main__.py"}:
+            continue
+        imports = re.findall(r"^\s*(?:from|import)\s+(\S+)(?:\s+import\s+(.+))?$", path.read_text(), re.M)
+        for module, names in imports:
+            assert module != "policytool.cli" and not (module == "policytool" and "cli" in names), path
