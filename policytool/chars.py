@@ -45,5 +45,7 @@ def ends_sentence(text: str) -> bool:
         return False
     if stripped[-1] in TERMINAL:
         return True
+    if stripped[-1] == "." and len(stripped) > 1 and not stripped[-2].isascii():
+        return True  # half-width full stop after Han text (`…服务业体系.`), not `13.` or `v1.`
     # A line that is a closed bracket, such as a duty tag （…负责）, also ends a sentence.
     return len(stripped) < len(text.rstrip()) and text.rstrip()[-1] in "）)"

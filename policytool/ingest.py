@@ -142,20 +142,28 @@ def sniff_format(text: str) -> str:
 
 
 def looks_hard_wrapped(text: str) -> bool:
-    """True if most lines break mid-sentence at one common width, as pdftotext prints."""
+    """True if many lines stop mid-sentence at one common width, as pdftotext prints."""
     lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 8]
     if len(lines) < 8:
         return False
     widths = [display_width(ln) for ln in lines]
     full = _modal_width(widths)
-    near_full = sum(1 for w in widths if full - 6 <= w <= full + 4)
-    open_ended = sum(1 for ln in lines if not ends_sentence(ln))
-    return near_full / len(lines) >= 0.4 and open_ended / len(lines) >= 0.3
+    # Distinct lines: a banner repeated on every page is not a wrapped paragraph.
+    wrapped = {ln for ln, w in zip(lines, widths, strict=True) if full - 6 <= w <= full + 4 and not ends_sentence(ln)}
+    return full >= 30 and len(wrapped) >= max(5, 0.3 * len(lines))
 
 
 def _modal_width(widths: list[int]) -> int:
-    """Return the most common line width (the wider one on a tie): the full line."""
+    """Return the width of a full line: the most common width among the long lines.
+
+    Headings and last lines are short; only lines of at least 60% of the longest count,
+    and a tie goes to the wider width.
+    """
+    if not widths:
+        return 0
+    floor = 0.6 * max(widths)
     counts: dict[int, int] = {}
     for w in widths:
-        counts[w] = counts.get(w, 0) + 1
-    return max(counts, key=lambda w: (counts[w], w)) if counts else 0
+        if w >= floor:
+            counts[w] = counts.get(w, 0) + 1
+    return max(counts, key=lambda w: (counts[w], w))

@@ -26,6 +26,6 @@ def test_the_library_never_imports_the_cli():
     for path in (ROOT / "policytool").rglob("*.py"):
         if path.name in {"cli.py", "__main__.py"}:
             continue
-        imports = re.findall(r"^\s*(?:from|import)\s+(\S+)(?:\s+import\s+(.+))?$", path.read_text(), re.M)
+        imports = re.findall(r"^\s*(?:from|import)\s+(\S+)(?:\s+import\s+(.+))?$", path.read_text(), re.MULTILINE)
         for module, names in imports:
             assert module != "policytool.cli" and not (module == "policytool" and "cli" in names), path

@@ -81,6 +81,27 @@ CELL_SEPARATOR = " | "
 # A saved page rather than a fragment: it has a <body> or <html> element.
 HTML_PAGE_BODY = regex.compile(r"<(?:body|html)\b", regex.I)
 
+# Elements that can hold the whole main text of a page.
+CONTAINER_TAGS = frozenset(
+    [
+        "html",
+        "body",
+        "div",
+        "section",
+        "article",
+        "main",
+        "table",
+        "tbody",
+        "thead",
+        "tr",
+        "td",
+        "th",
+        "center",
+        "form",
+        "font",
+        "span",
+    ]
+)
 # id/class of the main-text container on Chinese government and news sites:
 # gov.cn `UCAP-CONTENT`/`pages_content`, TRS CMS `TRS_Editor`, older portals `zoom`.
 CONTENT_HINT = regex.compile(
@@ -272,7 +293,8 @@ def find_content(root: Node) -> Node:
     node = root
     total = totals[id(root)]
     while True:
-        children = [c for c in node.children if isinstance(c, Node)]
+        # Only containers are candidates: a long <p> is a paragraph of the text, not the text.
+        children = [c for c in node.children if isinstance(c, Node) and c.tag in CONTAINER_TAGS]
         richest = max(children, key=lambda c: totals.get(id(c), 0), default=None)
         if richest is None or totals.get(id(richest), 0) < 0.7 * total:
             return node
@@ -350,14 +372,15 @@ def _blocks(
             removed.append(Removed(node.raw, "markup"))
             continue
         if tag in DROP_TAGS:
-            inner = "".join(c for c in _walk(node) if isinstance(c, str))
+            inner = "".join(c if isinstance(c, str) else c.raw for c in _walk(node))
             removed.append(Removed(node.raw + inner, "markup"))
             continue
-        if tag == "meta" or tag == "link":
+        # Attribute text (keywords, link titles, alt) is not document text, but is recorded.
+        if any(han_count(v) for v in node.attrs.values()):
+            removed.append(Removed(node.raw, "markup"))
+        if tag in ("meta", "link"):
             continue
         tag_counts[tag] += 1
-        if any(han_count(v) for v in node.attrs.values()) and tag not in ("img", "a"):
-            removed.append(Removed(node.raw, "markup"))
         if tag == "br":
             flush()
             continue
@@ -367,8 +390,6 @@ def _blocks(
                 removed.append(Removed(node.raw, "promo"))
                 continue
             if image is None:
-                if node.raw and han_count(node.raw):
-                    removed.append(Removed(node.raw, "markup"))
                 continue
             flush()
             blocks.append(Block("", state["content"], 0, state["meta"], image))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import regex
 
 from policytool.chars import display_width, ends_sentence
-from policytool.cleaning.meta import TITLE_ABOUT
+from policytool.cleaning.dates import standalone_date
+from policytool.cleaning.meta import DOC_NUMBER, TITLE_ABOUT
 from policytool.ingest import _modal_width
 from policytool.model import Removed
 
@@ -36,10 +37,12 @@ QUALIFIER = regex.compile(r"^[（(][^（）()]{0,20}(?:\d{4}|年|稿|试行|暂�
 # 保障部、…分别负` (a numbering marker such as `（一）` is not one).
 DUTY_TAG = regex.compile(r"^[（(](?![一二三四五六七八九十百\d]+[）)])[^（）()]{0,60}(?:、|负责?|牵头|配合|参与)")
 # Punctuation inside a line that shows it is a sentence, not a heading.
-SENTENCE_MARKS = regex.compile(r"[。，；：,;]")
+SENTENCE_MARKS = regex.compile(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
 
 # Below this many lines a text is too short to measure a line width.
 MIN_LINES = 6
+# A text whose full lines are narrower than this (in cells) is not hard-wrapped.
+MIN_FULL = 30
 # A line at most this many cells short of full width is full (punctuation squeezing).
 FULL_SLACK = 3
 # A paragraph's first line lacks the two-character indent: 4 cells, give or take.
@@ -89,22 +92,29 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
 
 def _is_heading(line: str) -> bool:
     """True for a heading line: a marker and a title with no sentence punctuation."""
-    return bool(HEADING_START.match(line)) and not SENTENCE_MARKS.search(line) and not ends_sentence(line)
+    marked = HEADING_START.match(line) or ITEM_START.match(line)
+    return bool(marked) and not SENTENCE_MARKS.search(line) and not ends_sentence(line)
 
 
 def reflow(lines: list[str]) -> list[str]:
     """Return paragraphs rebuilt from hard-wrapped ``lines`` (furniture already gone)."""
-    if len(lines) < MIN_LINES:
-        return list(lines)
+    if not lines:
+        return []
     widths = [display_width(x) for x in lines]
-    full = _modal_width(widths)
+    # Too few lines for a common width to show: the longest line is the full one.
+    full = _modal_width(widths) if len(lines) >= MIN_LINES else max(widths)
+    if full < MIN_FULL:
+        return _join_titles(list(lines))  # lines this short were never wrapped
     paragraphs: list[str] = []
     current: list[str] = []
     starting = True  # the current line is the first of its paragraph
+    widths.append(0)  # past the last line
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         current.append(line)
-        if nxt is None or _ends_paragraph(line, widths[i], nxt, display_width(nxt), full, starting):
+        if nxt is None or _ends_paragraph(
+            line, widths[i], nxt, widths[i + 1], widths[i + 2 : i + 3] or [0], full, starting
+        ):
             paragraphs.append(_join(current))
             current = []
             starting = True
@@ -113,21 +123,31 @@ def reflow(lines: list[str]) -> list[str]:
     return _join_titles(paragraphs)
 
 
-def _ends_paragraph(line: str, width: int, nxt: str, nxt_width: int, full: int, starting: bool) -> bool:
-    """Decide whether a paragraph ends after ``line``, given the line that follows."""
+def _ends_paragraph(
+    line: str, width: int, nxt: str, nxt_width: int, after: list[int], full: int, starting: bool
+) -> bool:
+    """Decide whether a paragraph ends after ``line``, given the two lines that follow."""
     if DUTY_TAG.match(nxt) and not _is_heading(nxt):
         return False
     if HEADING_START.match(nxt) or _is_heading(line):
+        return True
+    # Lines of the notice's head stand alone: its title, 发文字号 and date.
+    if TITLE_ABOUT.match(line) or DOC_NUMBER.match(nxt) or standalone_date(nxt):
         return True
     if ITEM_START.match(nxt) and ends_sentence(line):
         return True
     if width >= full - FULL_SLACK:
         # A full line goes on, unless it closed a sentence and the next line is
-        # indented like a paragraph's first line that itself goes on.
-        first_like = full - INDENT_MAX <= nxt_width <= full - INDENT_MIN and not ends_sentence(nxt)
-        return ends_sentence(line) and first_like
-    # A short line ends its paragraph, unless it is an indented first line.
-    return not (starting and width >= full - INDENT_MAX and not ends_sentence(line))
+        # indented like a paragraph's first line that itself goes on
+        # (a first line that itself ends a sentence is one when a full line follows it.)
+        indented = full - INDENT_MAX <= nxt_width <= full - INDENT_MIN
+        goes_on = not ends_sentence(nxt) or after[0] >= full - FULL_SLACK
+        return ends_sentence(line) and indented and goes_on
+    if starting and width >= full - INDENT_MAX:
+        # An indented first line goes on when it breaks mid-sentence, or when a full
+        # line follows (a new paragraph would start indented, never full).
+        return ends_sentence(line) and nxt_width < full - FULL_SLACK
+    return True
 
 
 def _join(lines: list[str]) -> str:
