@@ -40,7 +40,7 @@ DUTY_TAG = regex.compile(r"^[（(](?![一二三四五六七八九十百\d]+[）)
 SENTENCE_MARKS = regex.compile(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
 
 # Below this many lines a text is too short to measure a line width.
-MIN_LINES = 6
+MIN_LINES = 12
 # A text whose full lines are narrower than this (in cells) is not hard-wrapped.
 MIN_FULL = 30
 # A line at most this many cells short of full width is full (punctuation squeezing).
@@ -90,6 +90,18 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     return kept, removed
 
 
+def _full_width(lines: list[str], widths: list[int]) -> int:
+    """Return the width of a full line: the common width of lines that stop mid-sentence.
+
+    A line is cut mid-sentence only because the page was full; last lines, headings and
+    one-line paragraphs end their sentence and say nothing of the page width.
+    """
+    wrapped = [w for line, w in zip(lines, widths, strict=True) if not ends_sentence(line)]
+    if len(wrapped) < MIN_LINES:
+        return max(widths)  # too few lines for a common width to show
+    return _modal_width(wrapped)
+
+
 def _is_heading(line: str) -> bool:
     """True for a heading line: a marker and a title with no sentence punctuation."""
     marked = HEADING_START.match(line) or ITEM_START.match(line)
@@ -101,8 +113,7 @@ def reflow(lines: list[str]) -> list[str]:
     if not lines:
         return []
     widths = [display_width(x) for x in lines]
-    # Too few lines for a common width to show: the longest line is the full one.
-    full = _modal_width(widths) if len(lines) >= MIN_LINES else max(widths)
+    full = _full_width(lines, widths)
     if full < MIN_FULL:
         return _join_titles(list(lines))  # lines this short were never wrapped
     paragraphs: list[str] = []
