@@ -117,7 +117,7 @@ class Removed:
     """A piece of the input that is not in the clean text, and why.
 
     Reasons: ``front-matter``, ``markup``, ``chrome``, ``navigation``, ``spam``,
-    ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``,
+    ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``, ``letterhead``,
     ``imprint``, ``excerpt`` (a summary that repeats the body).
     """
 
