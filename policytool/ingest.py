@@ -62,13 +62,13 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         if data.startswith(bom):
             name = codec.replace("-sig", "") + " (BOM)"
             try:
-                return _checked(data.decode(codec), name), name, []
+                return _checked(data.decode(codec)), name, []
             except UnicodeDecodeError as exc:
                 raise InputError(f"undecodable bytes after a {codec} BOM: {exc.reason}") from None
     if b"\x00" in data[:4096]:
         raise InputError("not a text document (contains NUL bytes)")
     try:
-        return _checked(data.decode("utf-8"), "utf-8"), "utf-8", []
+        return _checked(data.decode("utf-8")), "utf-8", []
     except UnicodeDecodeError:
         pass
     try:
@@ -76,19 +76,19 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError:
         text = None
     if text is not None and _looks_chinese(text):
-        return _checked(text, "gb18030"), "gb18030", []
+        return _checked(text), "gb18030", []
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
     if replaced <= max(1, int(len(text) * MAX_REPLACED_SHARE)):
         return (
-            _checked(text, "utf-8"),
+            _checked(text),
             "utf-8",
             [f"{replaced} undecodable byte sequence(s) replaced with U+FFFD"],
         )
     raise InputError("undecodable bytes (neither UTF-8 nor GB18030)")
 
 
-def _checked(text: str, encoding: str) -> str:
+def _checked(text: str) -> str:
     """Refuse decoded text that is mostly control characters (a binary we did not know)."""
     sample = text[:8192]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
