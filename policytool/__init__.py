@@ -6,9 +6,42 @@ never imported from here, so ``from policytool import clean`` stays light.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policytool.cleaning import InputError, clean, load
-from policytool.model import Cleaned, Meta, Removed, Source
+from policytool.model import Clause, Cleaned, Document, Meta, Removed, Source
+from policytool.segment import segment
 
 __version__ = "0.1.0"
 
-__all__ = ["Cleaned", "InputError", "Meta", "Removed", "Source", "__version__", "clean", "load"]
+__all__ = [
+    "Clause",
+    "Cleaned",
+    "Document",
+    "InputError",
+    "Meta",
+    "Removed",
+    "Source",
+    "__version__",
+    "clean",
+    "load",
+    "parse",
+]
+
+
+def parse(source: Cleaned | Path | bytes | str, *, input_format: str = "auto") -> Document:
+    """Return the clause tree of a document.
+
+    Args:
+        source: a Cleaned document, a Path to read, or the raw bytes/text to clean first.
+        input_format: as for clean(), when ``source`` still needs cleaning.
+
+    >>> doc = parse(Path("seeds/002_1b94758247acec77.txt"))  # doctest: +SKIP
+    >>> [c.title for c in doc.clauses if c.level == 1]  # doctest: +SKIP
+    ['总体要求', '重大工程', '组织实施']
+    """
+    if isinstance(source, Cleaned):
+        return segment(source)
+    if isinstance(source, Path):
+        return segment(load(source, input_format=input_format))
+    return segment(clean(source, input_format=input_format))

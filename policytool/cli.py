@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,7 +14,8 @@ from policytool import __version__
 from policytool.cleaning import InputError, clean, load
 from policytool.inputs import Input, expand
 from policytool.model import Cleaned
-from policytool.render import render_clean
+from policytool.render import render_clean, render_documents
+from policytool.segment import segment
 
 app = typer.Typer(
     name="policytool",
@@ -29,6 +31,13 @@ class CleanFormat(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+
+
+class ParseFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
 
 
 class InputFormat(StrEnum):
@@ -67,6 +76,65 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
     return clean(item.data or b"", input_format=input_format, path=item.name)
 
 
+def _run(
+    paths: list[str],
+    glob: str | None,
+    input_format: InputFormat,
+    quiet: bool,
+    process: Callable[[Cleaned], Any],
+    write: Callable[[list[Any], bool], None],
+    *,
+    stream: bool,
+) -> None:
+    """Process every input in order: one line on stderr per failure, exit 1 if any failed.
+
+    ``write(results, several)`` renders a batch; with ``stream`` each document is written
+    as soon as it is done, otherwise all at once at the end (a JSON array).
+    """
+    failed = False
+    several = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+    pending: list[Any] = []
+    for item in expand(paths, glob):
+        try:
+            result = process(_clean_one(item, input_format.value))
+        except InputError as exc:
+            message = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
+            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        else:
+            message = ""
+        if message:
+            error(item.name, message)
+            failed = True
+            pending.append((item.name, message))
+        else:
+            cleaned = result if isinstance(result, Cleaned) else result.cleaned
+            if not quiet:
+                for warning in cleaned.warnings:
+                    error(item.name, f"warning: {warning}")
+            pending.append(result)
+        if stream:
+            write(pending, several)
+            pending = []
+    if not stream:
+        write(pending, several or len(pending) != 1)
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.", metavar="FILE|DIR|-...")
+]
+InputFormatOpt = Annotated[
+    InputFormat, typer.Option("--input-format", help="Force the input format instead of detecting it.")
+]
+GlobOpt = Annotated[
+    str | None, typer.Option("--glob", help="File pattern for folders (default: *.txt *.html *.htm *.md).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+
+
 @app.command(
     "clean",
     epilog=(
@@ -77,60 +145,53 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
     ),
 )
 def clean_command(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.", metavar="FILE|DIR|-...")
-    ],
+    paths: PathsArg,
     fmt: Annotated[
         CleanFormat,
         typer.Option(
             "--format", "-f", help="text: one paragraph per line; json/jsonl: text, meta and what was removed."
         ),
     ] = CleanFormat.text,
-    input_format: Annotated[
-        InputFormat, typer.Option("--input-format", help="Force the input format instead of detecting it.")
-    ] = InputFormat.auto,
-    glob: Annotated[
-        str | None, typer.Option("--glob", help="File pattern for folders (default: *.txt *.html *.htm *.md).")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Clean raw dumps into paragraphs and metadata, recording everything removed."""
-    failed = False
-    results: list[Cleaned | tuple[str, str]] = []
-    for item in expand(paths, glob):
-        try:
-            doc = _clean_one(item, input_format.value)
-        except InputError as exc:
-            message = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
-            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
-        else:
-            message = ""
-        if message:
-            error(item.name, message)
-            failed = True
-            results.append((item.name, message))
-            if fmt is CleanFormat.jsonl:
-                sys.stdout.write(render_clean(results[-1:], "jsonl", several=True))
-                results.clear()
-            continue
-        if not quiet:
-            for warning in doc.warnings:
-                error(item.name, f"warning: {warning}")
-        results.append(doc)
-        if fmt is not CleanFormat.json:
-            # Stream: text and JSONL are written as each document is done.
-            sys.stdout.write(render_clean(results[-1:], fmt.value, several=len(paths) > 1 or _is_dir(paths)))
-            results.clear()
-    if fmt is CleanFormat.json:
-        sys.stdout.write(render_clean(results, "json", several=len(results) != 1 or _is_dir(paths)))
-    sys.stdout.flush()
-    if failed:
-        raise typer.Exit(1)
+
+    def write(results: list[Any], several: bool) -> None:
+        sys.stdout.write(render_clean(results, fmt.value, several=several))
+
+    _run(paths, glob, input_format, quiet, lambda c: c, write, stream=fmt is not CleanFormat.json)
 
 
-def _is_dir(paths: list[str]) -> bool:
-    return any(os.path.isdir(p) for p in paths)
+@app.command(
+    "parse",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool parse seeds/004_ad0221d9827c4750.txt --depth 1\n\n"
+        "  policytool parse seeds/001_7fbf1e66332ad55d.txt --format json | jq '.clauses[].title'\n\n"
+        "  policytool parse seeds/ --format jsonl > clauses.jsonl"
+    ),
+)
+def parse_command(
+    paths: PathsArg,
+    fmt: Annotated[
+        ParseFormat,
+        typer.Option("--format", "-f", help="tree for reading; json, jsonl (one clause per line) or md outline."),
+    ] = ParseFormat.tree,
+    depth: Annotated[
+        int | None, typer.Option("--depth", "-d", min=0, help="Show clauses down to this depth (tree and md).")
+    ] = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Segment documents into their tree of numbered clauses, with stable IDs."""
+
+    def write(results: list[Any], several: bool) -> None:
+        render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
+
+    _run(paths, glob, input_format, quiet, segment, write, stream=fmt is not ParseFormat.json)
 
 
 def main() -> None:

@@ -152,3 +152,59 @@ class Cleaned:
             "removed": [r.to_dict() for r in self.removed],
             "warnings": list(self.warnings),
         }
+
+
+DOCUMENT_SCHEMA = "policytool.document/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One node of a document's clause tree.
+
+    ``id`` dotted numbers along the path (``2.1.p1``; ``0`` for a skipped level, ``pN``
+    the N-th lead-sentence paragraph, ``bN`` the N-th dash bullet; parts are ``partN``);
+    ``parent`` the parent's id (None for a part); ``level`` 0 for a part, else the rank of
+    the marker kind among the kinds the document uses (lead paragraphs and bullets sit one
+    below their parent); ``kind`` part, chapter, section, article, cn, paren_cn, arabic,
+    paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
+    its value (``1``); ``label`` the path in the document's own style (``二（一）``);
+    ``title`` the heading or lead sentence; ``text`` the clause's own text without its
+    children; ``span`` [start, end) offsets of that text, marker included, in the
+    cleaned text.
+    """
+
+    id: str
+    parent: str | None
+    level: int
+    kind: str
+    marker: str
+    number: int | None
+    label: str
+    title: str | None
+    text: str
+    span: tuple[int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["span"] = list(self.span)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned document and its clause tree (clauses flat, parents before children)."""
+
+    cleaned: Cleaned
+    clauses: tuple[Clause, ...]
+
+    def children(self, clause_id: str | None) -> list[Clause]:
+        """Return the clauses whose parent is ``clause_id``, in order."""
+        return [c for c in self.clauses if c.parent == clause_id]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": DOCUMENT_SCHEMA,
+            "source": self.cleaned.source.to_dict(),
+            "meta": self.cleaned.meta.to_dict(),
+            "clauses": [c.to_dict() for c in self.clauses],
+        }

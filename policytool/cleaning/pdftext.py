@@ -80,9 +80,8 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
         kept.append(line)
     edges: Counter[str] = Counter()
     for b in set(breaks):
-        for i in (b - 1, b):
-            if 0 <= i < len(kept) and len(kept[i]) <= 40:
-                edges[kept[i]] += 1
+        # Each page break counts a line once, whether it stands above or below it.
+        edges.update({kept[i] for i in (b - 1, b) if 0 <= i < len(kept) and len(kept[i]) <= 40})
     repeated = {line for line, count in edges.items() if count >= 2 and not ends_sentence(line)}
     if repeated:
         removed.extend(Removed(line, "running-header") for line in kept if line in repeated)

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from policytool.render.clean import render_clean
+from policytool.render.document import render_documents
 
-__all__ = ["render_clean"]
+__all__ = ["render_clean", "render_documents"]

@@ -1,0 +1,340 @@
+"""Paragraphs → clause tree: the numbering markers of Chinese policy documents.
+
+A level is decided by the marker's kind, never by position: the kinds a document uses
+are ranked in the canonical order of NUMBERING (第X章 above 第X节 above 第X条 above 一、
+above （一） above 1. above （1） above ①), so a `13.` under an orphan `(三)` stays level 3
+and no parent is invented. Paragraphs that open with a short lead sentence
+(`建设区域医疗中心。依托…`) and dash bullets (`——…`) are clauses one below the
+numbered clause they stand under; any other paragraph belongs to the clause above it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from policytool.cleaning.dates import standalone_date
+from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
+from policytool.model import Clause, Cleaned, Document
+
+_CN = "零〇一二三四五六七八九十百千两"
+
+# The numbering markers, in canonical order from the outermost level inwards. Each
+# pattern matches at the start of a paragraph; group `n` is the number.
+NUMBERING: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    # 第一章 总则
+    ("chapter", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
+    # 第一节 一般规定
+    ("section", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
+    # 第三条 本办法所称…
+    ("article", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
+    # 一、总体要求   (a 、 or full-width/half-width comma-like dot after a Chinese numeral)
+    ("cn", regex.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、，.．]")),
+    # （一）指导思想   (一)健康保险
+    ("paren_cn", regex.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
+    # 1.推进…   1．推进…   1、推进…   13.建设…   (not 1.5万, not 2022年)
+    ("arabic", regex.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
+    # （1）…   (1)…
+    ("paren_arabic", regex.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
+    # ①…
+    ("circled", regex.compile(r"^(?P<n>[①-⑳])")),
+)
+KIND_ORDER = [kind for kind, _ in NUMBERING]
+
+# A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
+BULLET = regex.compile(r"^(?:——|--|－－|—)\s*(?=\S)")
+# The first sentence of a paragraph and the mark that ends it: `建设区域医疗中心。`,
+# `建设健康保险服务业发展平台.` (half-width full stop after Han in 003).
+FIRST_SENTENCE = regex.compile(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
+# A lead sentence is a short phrase: no commas or colons inside (、 is fine:
+# `突出重点、优化结构。`), at most LEAD_MAX characters.
+LEAD_FORBIDDEN = regex.compile(r"[，,：:；;]")
+LEAD_MAX = 30
+# A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`.
+PARALLEL_LEAD = regex.compile(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
+# A heading line: a title with no sentence inside, optionally closed by 。 or ：.
+HEADING_END = regex.compile(r"[。：:.]$")
+# Text printed between a marker and its title: spaces.
+GAP = regex.compile(r"^[\s\u3000]+")
+
+
+def cn_number(text: str) -> int | None:
+    """Return the value of a Chinese or Arabic numeral: 十三 → 13, 一百零二 → 102, ⑤ → 5."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    digits = {
+        "零": 0,
+        "〇": 0,
+        "一": 1,
+        "二": 2,
+        "两": 2,
+        "三": 3,
+        "四": 4,
+        "五": 5,
+        "六": 6,
+        "七": 7,
+        "八": 8,
+        "九": 9,
+    }
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, current = 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in units:
+            total += (current or 1) * units[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass
+class _Marked:
+    """A paragraph that opens with a numbering marker."""
+
+    kind: str
+    marker: str
+    number: int | None
+    rest: str
+
+
+def match_marker(paragraph: str) -> _Marked | None:
+    """Return the numbering marker that opens ``paragraph``, or None."""
+    for kind, pattern in NUMBERING:
+        m = pattern.match(paragraph)
+        if m:
+            rest = GAP.sub("", paragraph[m.end() :])
+            if not rest:
+                return None  # a bare `1.` or `（一）` alone is not a clause
+            return _Marked(kind, m.group(0), cn_number(m["n"]), rest)
+    return None
+
+
+def split_title(rest: str) -> tuple[str | None, str]:
+    """Split a clause's text after its marker into (title, body).
+
+    `指导思想` → (指导思想, ''); `指导思想。坚持以…` → (指导思想, 坚持以…);
+    a first sentence that is long or has commas is body, not a title.
+    """
+    stripped = rest.strip()
+    m = FIRST_SENTENCE.match(stripped)
+    if m is None:
+        # One phrase without a sentence end: a heading, if it is short.
+        if len(stripped) <= 40 and not LEAD_FORBIDDEN.search(stripped):
+            return stripped, ""
+        return None, stripped
+    sentence, after = m["s"].strip(), stripped[m.end() :].strip()
+    if len(sentence) <= LEAD_MAX + 10 and not LEAD_FORBIDDEN.search(sentence):
+        return sentence, after
+    return None, stripped
+
+
+def lead_sentence(paragraph: str) -> tuple[str, str] | None:
+    """Return (title, body) if an unnumbered paragraph opens with a lead sentence."""
+    m = FIRST_SENTENCE.match(paragraph)
+    if m is None:
+        return None
+    sentence, after = m["s"].strip(), paragraph[m.end() :].strip()
+    if not after or len(sentence) > LEAD_MAX or len(sentence) < 2 or LEAD_FORBIDDEN.search(sentence):
+        return None
+    return sentence, after
+
+
+@dataclass
+class _Node:
+    """A clause being built; ``own`` collects the indexes of its own paragraphs."""
+
+    kind: str
+    marker: str
+    number: int | None
+    title: str | None
+    first_body: str
+    own: list[int]
+    parent: _Node | None
+    rank: int = 0  # level of a numbered kind; 0 for parts
+    leads: int = 0
+    bullets: int = 0
+    id: str = ""
+    label: str = ""
+    level: int = 0
+    children: list[_Node] = field(default_factory=list)
+    piece: tuple[int, int] | None = None  # a lead clause's character range in its paragraph
+
+
+def _part_starts(paragraphs: tuple[str, ...]) -> list[int]:
+    """Return the indexes where parts begin: 0, and an attached plan's own title.
+
+    An attached plan (`…的通知` then `“十四五”国民健康规划`) starts at a plan title that
+    follows the notice's 成文日期.
+    """
+    starts = [0]
+    seen_date = False
+    for i, p in enumerate(paragraphs):
+        if standalone_date(p):
+            seen_date = True
+        elif seen_date and i > starts[-1] and TITLE_PLAN.match(p) and match_marker(p) is None:
+            starts.append(i)
+            seen_date = False
+    return starts
+
+
+def _is_title(paragraph: str) -> bool:
+    return bool(TITLE_ABOUT.match(paragraph) or TITLE_PLAN.match(paragraph)) and match_marker(paragraph) is None
+
+
+def segment(cleaned: Cleaned) -> Document:
+    """Return the clause tree of a cleaned document."""
+    paragraphs = cleaned.paragraphs
+    marked = [match_marker(p) for p in paragraphs]
+    used = {m.kind for m in marked if m}
+    ranks = {kind: r for r, kind in enumerate((k for k in KIND_ORDER if k in used), start=1)}
+
+    starts = _part_starts(paragraphs)
+    parts: list[_Node] = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(paragraphs)
+        title = paragraphs[start] if start < end and _is_title(paragraphs[start]) else None
+        part = _Node("part", "", k + 1, title, "", [start] if title else [], None)
+        parts.append(part)
+        _build(part, range(start + (1 if title else 0), end), paragraphs, marked, ranks)
+    return Document(cleaned=cleaned, clauses=tuple(_flatten(parts, paragraphs)))
+
+
+def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: list, ranks: dict[str, int]) -> None:
+    """Attach the paragraphs of one part to a tree under ``part``."""
+    stack: list[_Node] = [part]  # open numbered clauses, outermost first
+    for i in indexes:
+        p = paragraphs[i]
+        m = marked[i]
+        if m is not None:
+            rank = ranks[m.kind]
+            while len(stack) > 1 and stack[-1].rank >= rank:
+                stack.pop()
+            title, body = split_title(m.rest)
+            node = _Node(m.kind, m.marker, m.number, title, body, [i], stack[-1], rank)
+            stack[-1].children.append(node)
+            stack.append(node)
+            continue
+        parent = stack[-1]
+        if bullet := BULLET.match(p):
+            parent.bullets += 1
+            title, body = split_title(p[bullet.end() :])
+            parent.children.append(_Node("bullet", bullet.group(0), parent.bullets, title, body, [i], parent))
+        elif lead_sentence(p):
+            for a, b in _lead_pieces(p):
+                title, body = lead_sentence(p[a:b]) or ("", "")
+                parent.leads += 1
+                parent.children.append(_Node("lead", "", parent.leads, title, body, [i], parent, piece=(a, b)))
+        else:
+            parent.own.append(i)
+
+
+def _lead_pieces(paragraph: str) -> list[tuple[int, int]]:
+    """Return the character ranges of the lead clauses in one paragraph.
+
+    Usually one. Principles printed as parallel phrases (`突出重点、优化结构。…`) are
+    siblings even when a scraped copy ran two of them into one paragraph
+    (`…优化产业结构。深化改革、市场驱动。…`): each such phrase after a 。 starts a new one.
+    """
+    first = lead_sentence(paragraph)
+    if first is None or not PARALLEL_LEAD.match(first[0]):
+        return [(0, len(paragraph))]
+    cuts = [0]
+    for m in regex.finditer(r"(?<=。)", paragraph):
+        k = m.start()
+        nxt = lead_sentence(paragraph[k:])
+        if k < len(paragraph) and nxt and PARALLEL_LEAD.match(nxt[0]):
+            cuts.append(k)
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(paragraph)], strict=True)]
+
+
+def _flatten(parts: list[_Node], paragraphs: tuple[str, ...]) -> list[Clause]:
+    """Assign ids, labels and levels, and list the clauses parents first."""
+    offsets = []
+    pos = 0
+    for p in paragraphs:
+        offsets.append(pos)
+        pos += len(p) + 1
+    out: list[Clause] = []
+    seen: set[str] = set()
+    main = len(parts)
+    for part in parts:
+        part.id = f"part{part.number}"
+        prefix = "" if part.number == main else part.id + "."
+        stack: list[_Node] = [part]
+        order: list[_Node] = []
+        while stack:  # depth-first, document order, no recursion
+            node = stack.pop()
+            order.append(node)
+            stack.extend(reversed(node.children))
+        for node in order:
+            if node.kind != "part":
+                _name(node, prefix)
+                node.id = _unique(node.id, seen)
+            out.append(_clause(node, paragraphs, offsets))
+    return out
+
+
+def _name(node: _Node, prefix: str) -> None:
+    """Set id, label and level of a clause from its ancestors."""
+    parent = node.parent
+    assert parent is not None
+    if node.kind in ("lead", "bullet"):
+        tag = "p" if node.kind == "lead" else "b"
+        base = "" if parent.kind == "part" else parent.id + "."
+        node.id = (prefix if parent.kind == "part" else "") + f"{base}{tag}{node.number}"
+        node.label = parent.label + f"{tag}{node.number}"
+        node.level = parent.level + 1
+        return
+    path = {}
+    a: _Node | None = parent
+    while a is not None and a.kind != "part":
+        path[a.rank] = a.number
+        a = a.parent
+    components = [str(path.get(r, 0)) for r in range(1, node.rank)] + [str(node.number)]
+    node.id = prefix + ".".join(components)
+    node.label = ("" if parent.kind == "part" else parent.label) + node.marker.rstrip("、，.． ")
+    node.level = node.rank
+
+
+def _unique(clause_id: str, seen: set[str]) -> str:
+    """Return ``clause_id``, suffixed `~2`, `~3`… if a document repeats a number."""
+    candidate, n = clause_id, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{clause_id}~{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def _clause(node: _Node, paragraphs: tuple[str, ...], offsets: list[int]) -> Clause:
+    if node.piece is not None:
+        start, end = offsets[node.own[0]] + node.piece[0], offsets[node.own[0]] + node.piece[1]
+    elif node.own:
+        start = offsets[node.own[0]]
+        end = offsets[node.own[-1]] + len(paragraphs[node.own[-1]])
+    else:
+        start = end = offsets[0] if offsets else 0
+    if node.kind == "part":
+        rest = [paragraphs[i] for i in node.own[1:]] if node.title else [paragraphs[i] for i in node.own]
+        text = "\n".join(rest)
+    else:
+        text = "\n".join([node.first_body, *(paragraphs[i] for i in node.own[1:])]).strip("\n")
+    return Clause(
+        id=node.id,
+        parent=node.parent.id if node.parent else None,
+        level=node.level,
+        kind=node.kind,
+        marker=node.marker,
+        number=node.number,
+        label=node.label,
+        title=node.title,
+        text=text,
+        span=(start, end),
+    )
