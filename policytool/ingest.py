@@ -25,7 +25,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
     (b"%PDF-", "PDF file (convert it to text first, e.g. with pdftotext)"),
-    (b"PK\x03\x04", "zip archive (or a .docx/.xlsx file)"),
+    (b"PK\x03\x04", "zip archive or Office file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document (.doc/.xls)"),
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),

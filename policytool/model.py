@@ -162,7 +162,9 @@ class Clause:
     """One node of a document's clause tree.
 
     ``id`` dotted numbers along the path (``2.1.p1``; ``0`` for a skipped level, ``pN``
-    the N-th lead-sentence paragraph, ``bN`` the N-th dash bullet; parts are ``partN``);
+    the N-th lead-sentence paragraph, ``bN`` the N-th dash bullet); parts: ``doc`` the
+    document itself, ``part1`` a covering notice before an attached plan (its clauses
+    are prefixed ``part1.``);
     ``parent`` the parent's id (None for a part); ``level`` 0 for a part, else the rank of
     the marker kind among the kinds the document uses (lead paragraphs and bullets sit one
     below their parent); ``kind`` part, chapter, section, article, cn, paren_cn, arabic,

@@ -265,7 +265,9 @@ def _flatten(parts: list[_Node], paragraphs: tuple[str, ...]) -> list[Clause]:
     seen: set[str] = set()
     main = len(parts)
     for part in parts:
-        part.id = f"part{part.number}"
+        # The last part is the document itself (`doc`); a covering notice before an
+        # attached plan is `part1`, and its clauses are prefixed so ids stay unique.
+        part.id = "doc" if part.number == main else f"part{part.number}"
         prefix = "" if part.number == main else part.id + "."
         stack: list[_Node] = [part]
         order: list[_Node] = []

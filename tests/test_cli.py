@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policytool.cli import app
-from tests.conftest import ROOT, seed
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -142,5 +142,63 @@ def test_version():
     assert run("--version").stdout.startswith("policytool ")
 
 
-def test_seed_paths_exist():
-    assert seed("004").exists()
+def test_parse_tree_is_the_default_view():
+    result = run("parse", "seeds/002_1b94758247acec77.txt", "--depth", "1")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "seeds/002_1b94758247acec77.txt"
+    assert any("一、总体要求" in x and x.rstrip().endswith(" 1") for x in lines)
+    assert not any("(一)" in x or "（一）" in x for x in lines)  # depth 1: sections only
+    assert max(len(x) for x in lines) <= 120
+
+
+def test_parse_json_document():
+    data = json.loads(run("parse", "seeds/004_ad0221d9827c4750.txt", "--format", "json").stdout)
+    assert data["schema"] == "policytool.document/1"
+    assert set(data) == {"schema", "source", "meta", "clauses"}
+    first = data["clauses"][2]
+    assert set(first) == {"id", "parent", "level", "kind", "marker", "number", "label", "title", "text", "span"}
+    assert data["meta"]["doc_number"] == "国办发〔2022〕11号"
+
+
+def test_parse_several_documents_json_array_and_jsonl_stream():
+    files = ["seeds/002_1b94758247acec77.txt", "seeds/003_2fb1c8f732c91e3d.txt"]
+    array = json.loads(run("parse", *files, "--format", "json").stdout)
+    assert [d["source"]["path"] for d in array] == files
+    rows = [json.loads(x) for x in run("parse", *files, "--format", "jsonl").stdout.splitlines()]
+    assert {r["path"] for r in rows} == set(files)
+    assert rows[0]["path"] == files[0] and rows[-1]["path"] == files[1]
+    assert any(r["id"] == "0.3.13" and r["title"] == "建设健康保险服务业发展平台" for r in rows)
+
+
+def test_parse_markdown_outline():
+    out = run("parse", "seeds/004_ad0221d9827c4750.txt", "--format", "md").stdout
+    assert out.startswith("# 国务院办公厅关于印发“十四五”国民健康规划的通知\n")
+    assert "\n# “十四五”国民健康规划\n" in out
+    assert "\n  - **(一)普及健康生活方式** `4.1`\n" in out
+    assert "\n    - **¶1 加强健康促进与教育** `4.1.p1`\n" in out
+
+
+def test_parse_bad_input_is_one_line(tmp_path):
+    (tmp_path / "a.zip").write_bytes(b"PK\x03\x04" + bytes(30))
+    result = run("parse", str(tmp_path / "a.zip"), "seeds/000_e2f4dd5230c76923.txt", "--format", "jsonl")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip() == f"policytool: {tmp_path / 'a.zip'}: not a text document (zip archive or Office file)"
+    )
+    assert json.loads(result.stdout.splitlines()[1])["kind"] == "part"
+
+
+def test_help_and_parse_do_not_import_jieba():
+    code = (
+        "import sys\n"
+        "from policytool.cli import app\n"
+        "for args in (['--help'], ['parse', 'seeds/004_ad0221d9827c4750.txt', '--format', 'json']):\n"
+        "    try:\n"
+        "        app(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('jieba' in sys.modules, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=True)
+    assert proc.stderr.decode().strip().endswith("False")

@@ -79,7 +79,9 @@ def markdown(doc: Document, depth: int | None = None) -> str:
             continue
         if c.kind == "part":
             title = c.title or doc.cleaned.meta.title or doc.cleaned.source.path
-            lines += ["", f"# {title}", ""] if lines else [f"# {title}", ""]
+            if lines and lines[-1]:
+                lines.append("")
+            lines += [f"# {title}", ""]
             continue
         text = f"**{_heading(c)}**" if c.title else _preview(c.text, 60)
         lines.append(f"{'  ' * (d - 1)}- {text} `{c.id}`")

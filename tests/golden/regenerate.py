@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from policytool import load  # noqa: E402
+from policytool import load, parse  # noqa: E402
+from policytool.render.document import markdown  # noqa: E402
 
 
 def golden(seed: Path) -> dict:
@@ -29,6 +30,9 @@ def main() -> None:
         out = ROOT / "tests" / "golden" / (seed.stem + ".clean.json")
         out.write_text(json.dumps(golden(seed), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(out.relative_to(ROOT))
+        outline = ROOT / "tests" / "golden" / (seed.stem + ".outline.md")
+        outline.write_text(markdown(parse(load(seed.relative_to(ROOT)))) + "\n", encoding="utf-8")
+        print(outline.relative_to(ROOT))
 
 
 if __name__ == "__main__":

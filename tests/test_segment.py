@@ -1,0 +1,281 @@
+"""The clause tree: each marker kind, variants, orphans, skipped levels, and the seeds."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+import regex
+from hypothesis import given, settings
+
+from policytool import clean, load, parse
+from policytool.render.document import markdown
+from tests.conftest import GOLDEN, ROOT, SEED_FILES, clean_fixture_cases, seed
+from tests.test_clean_properties import documents
+
+HAN = regex.compile(r"\p{Han}")
+ALL_INPUTS = list(SEED_FILES) + [source for source, _ in clean_fixture_cases()]
+
+
+def tree(*paragraphs: str):
+    """Parse a document given as paragraphs; return {id: clause}."""
+    doc = parse(clean("\n".join(paragraphs) + "\n"))
+    return {c.id: c for c in doc.clauses}
+
+
+def numbered(clauses: dict) -> list[tuple[str, str, str | None]]:
+    return [(c.id, c.kind, c.title) for c in clauses.values() if c.kind != "part"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kind", "number"),
+    [
+        ("一、总体要求", "cn", 1),
+        ("十二、其他", "cn", 12),
+        ("（一）指导思想", "paren_cn", 1),
+        ("(二)基本原则", "paren_cn", 2),
+        ("（ 三 ）工作目标", "paren_cn", 3),
+        ("1.推进县级物流设施建设。支持建设改造。", "arabic", 1),
+        ("1．推进县级物流设施建设。支持建设改造。", "arabic", 1),
+        ("１．推进县级物流设施建设。支持建设改造。", "arabic", 1),
+        ("2、完善乡镇商贸设施。加快改造。", "arabic", 2),
+        ("13. 建设健康保险服务业发展平台。依托上海保险交易所。", "arabic", 13),
+        ("（1）加强组织领导。", "paren_arabic", 1),
+        ("(2)强化督促检查。", "paren_arabic", 2),
+        ("①完善监测体系。", "circled", 1),
+        ("第一章 总则", "chapter", 1),
+        ("第二节 一般规定", "section", 2),
+        ("第十三条 本办法自发布之日起施行。", "article", 13),
+        ("第108条 附则。", "article", 108),
+    ],
+)
+def test_each_marker_kind(paragraph, kind, number):
+    (clause,) = [c for c in tree(paragraph).values() if c.kind != "part"]
+    assert (clause.kind, clause.number) == (kind, number)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "2022年4月27日",
+        "1.5万个村级寄递物流综合服务站建成投用。",
+        "一是加强统筹，二是强化保障，三是抓好落实。",
+        "到2025年，县域商业体系进一步健全，（1）类设施全覆盖。",
+        "（此件公开发布）",
+    ],
+)
+def test_not_a_marker(paragraph):
+    assert numbered(tree("各有关单位：", paragraph)) == []
+
+
+def test_heading_has_title_and_no_body_and_lead_clause_has_both():
+    t = tree("一、总体要求", "（一）指导思想。坚持以人民为中心，推进健康中国建设。", "（三）中医药健康服务提质工程")
+    assert (t["1"].title, t["1"].text) == ("总体要求", "")
+    assert (t["1.1"].title, t["1.1"].text) == ("指导思想", "坚持以人民为中心，推进健康中国建设。")
+    assert (t["1.3"].title, t["1.3"].text) == ("中医药健康服务提质工程", "")
+
+
+def test_lead_sentence_paragraphs_are_clauses_under_their_heading():
+    t = tree(
+        "二、重大工程",
+        "（一）优质医疗健康资源扩容工程",
+        "建设区域医疗中心。依托现有医疗机构，建设一批高水平临床诊疗中心。（发展改革委负责）",
+        "支持优质社会办医扩容。支持符合条件的高水平民营医院跨区域办医。",
+        "到2025年，形成一批区域医疗中心。",
+    )
+    assert t["2.1.p1"].title == "建设区域医疗中心"
+    assert t["2.1.p1"].text == "依托现有医疗机构，建设一批高水平临床诊疗中心。（发展改革委负责）"
+    assert t["2.1.p2"].parent == "2.1"
+    # A paragraph without a lead sentence is text of the numbered clause above.
+    assert t["2.1"].text == "到2025年，形成一批区域医疗中心。"
+    assert "2.1.p3" not in t
+
+
+def test_orphans_keep_their_numbers_and_no_parent_is_invented():
+    t = tree(
+        "(三)健康保险",
+        "13.建设健康保险服务业发展平台.依托上海保险交易所.",
+        "三、构建协同发展的健康市场体系",
+        "(一)增强活力",
+        "16.引进和培育大型健康服务企业.筛选一批企业.",
+    )
+    assert numbered(t) == [
+        ("0.3", "paren_cn", "健康保险"),
+        ("0.3.13", "arabic", "建设健康保险服务业发展平台"),
+        ("3", "cn", "构建协同发展的健康市场体系"),
+        ("3.1", "paren_cn", "增强活力"),
+        ("3.1.16", "arabic", "引进和培育大型健康服务企业"),
+    ]
+    assert t["0.3"].parent == "doc" and t["0.3.13"].parent == "0.3"
+
+
+def test_a_skipped_level_is_zero_in_the_id():
+    t = tree("一、总体要求", "1.加强领导。建立工作机制。", "二、重点任务", "（一）完善设施", "1.建设中心。改造网点。")
+    assert [c[0] for c in numbered(t)] == ["1", "1.0.1", "2", "2.1", "2.1.1"]
+    assert t["1.0.1"].level == 3 and t["1.0.1"].parent == "1"
+
+
+def test_levels_follow_the_marker_kind_not_the_position():
+    t = tree("（1）先出现的第四级。", "一、总体要求", "（1）再出现的第四级。")
+    assert t["0.1"].level == t["1.1"].level == 2  # kinds used: 一、 then （1）
+
+
+def test_dash_bullets_are_items_of_their_parent():
+    t = tree(
+        "（三）发展目标。到2025年，卫生健康体系更加完善。",
+        "——公共卫生服务能力显著增强。基本建成能有效应对重大疫情的体系。",
+        "——一批重大疾病危害得到控制和消除。艾滋病疫情继续控制在低流行水平。",
+        "展望2035年，建立与基本实现社会主义现代化相适应的卫生健康体系。",
+    )
+    # Only （一）-style markers are used, so （三） is level 1 here.
+    assert (t["3.b1"].kind, t["3.b1"].title) == ("bullet", "公共卫生服务能力显著增强")
+    assert t["3.b2"].parent == "3"
+    assert t["3"].text.endswith("展望2035年，建立与基本实现社会主义现代化相适应的卫生健康体系。")
+
+
+def test_law_style_articles_with_paragraphs_and_items():
+    t = tree(
+        "某市政府信息公开办法",
+        "第一章 总则",
+        "第一条 为了保障公民依法获取政府信息，制定本办法。",
+        "第二条 本办法所称政府信息，是指行政机关在履行职能过程中制作的信息。",
+        "行政机关应当及时、准确地公开政府信息。",
+        "第二章 公开的主体和范围",
+        "第三条 下列政府信息应当主动公开：",
+        "（一）机构职能；",
+        "（二）规范性文件；",
+        "第四条 本办法自2023年1月1日起施行。",
+    )
+    assert numbered(t)[:3] == [("1", "chapter", "总则"), ("1.1", "article", None), ("1.2", "article", None)]
+    assert t["1.1"].text == "为了保障公民依法获取政府信息，制定本办法。"
+    # The second paragraph of 第二条 is its 款, own text of the article.
+    assert t["1.2"].text.endswith("行政机关应当及时、准确地公开政府信息。")
+    assert t["2.3.1"].kind == "paren_cn" and t["2.3.1"].title == "机构职能"
+    assert t["2.4"].parent == "2"
+    assert t["doc"].title == "某市政府信息公开办法"
+
+
+def test_labels_follow_the_document_style():
+    t = tree("二、重点任务", "（一）完善设施", "1.建设中心。改造网点。")
+    assert [t[i].label for i in ("2", "2.1", "2.1.1")] == ["二", "二（一）", "二（一）1"]
+
+
+def test_repeated_numbers_get_unique_ids():
+    t = tree("一、甲", "一、乙")
+    assert [c[0] for c in numbered(t)] == ["1", "1~2"]
+
+
+def test_spans_point_into_the_clean_text():
+    doc = parse(load(seed("004")))
+    text = doc.cleaned.text
+    for c in doc.clauses:
+        start, end = c.span
+        piece = text[start:end]
+        assert piece.startswith(c.marker + (c.title or "")[:3]) or c.kind == "part"
+        if c.text:
+            assert c.text.split("\n")[-1] in piece
+
+
+@pytest.mark.parametrize("path", ALL_INPUTS, ids=[p.name for p in ALL_INPUTS])
+def test_clauses_add_up_to_the_clean_text(path):
+    """Every Han character of the clean text is in exactly one clause (marker, title, text)."""
+    doc = parse(load(path))
+    parts = Counter()
+    for c in doc.clauses:
+        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text))
+    assert parts == Counter(HAN.findall(doc.cleaned.text))
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.name[:3] for p in SEED_FILES])
+def test_seed_outline_matches_golden(path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    expected = (GOLDEN / (path.stem + ".outline.md")).read_text(encoding="utf-8")
+    assert markdown(parse(load(path.relative_to(ROOT)))) + "\n" == expected
+
+
+class TestSeeds:
+    @pytest.fixture(autouse=True)
+    def _root(self, monkeypatch):
+        monkeypatch.chdir(ROOT)
+
+    def test_action_plan_of_001_and_002(self):
+        for prefix in ("001", "002"):
+            doc = parse(load(seed(prefix)))
+            plan = doc.clauses[-1].id and [c for c in doc.clauses if c.kind == "part"][-1]
+            top = [c for c in doc.clauses if c.parent == plan.id and c.kind == "cn"]
+            assert [c.title for c in top] == ["总体要求", "重大工程", "组织实施"]
+            sections = [c for c in doc.clauses if c.parent == "2"]
+            assert [c.marker[1] for c in sections] == list("一二三四五六七八九十")
+            leads = [len([c for c in doc.clauses if c.parent == s.id and c.kind == "lead"]) for s in sections]
+            assert leads == [3, 4, 3, 3, 5, 2, 2, 4, 4, 3]
+            assert {c.id: c.title for c in doc.clauses}["2.1.p1"] == "建设区域医疗中心"
+
+    def test_001_and_002_give_the_same_tree(self):
+        def shape(prefix):
+            doc = parse(load(seed(prefix)))
+            return [(c.id, c.parent, c.kind, c.title) for c in doc.clauses if c.kind != "part"]
+
+        assert shape("001") == shape("002")
+
+    def test_notice_and_attached_plan_are_two_parts(self):
+        for prefix, titles in (
+            (
+                "001",
+                [
+                    "关于印发《促进健康产业高质量发展行动纲要(2019-2022年)》的通知",
+                    "促进健康产业高质量发展行动纲要(2019-2022年)",
+                ],
+            ),
+            ("004", ["国务院办公厅关于印发“十四五”国民健康规划的通知", "“十四五”国民健康规划"]),
+        ):
+            doc = parse(load(seed(prefix)))
+            parts = [c for c in doc.clauses if c.kind == "part"]
+            assert [p.title for p in parts] == titles
+            # The notice's salutation, signature and date stay, as its text.
+            assert "国务院办公厅" in parts[0].text or "国家发展改革委" in parts[0].text
+
+    def test_003_articles_13_to_40(self):
+        doc = parse(load(seed("003")))
+        arts = [c for c in doc.clauses if c.kind == "arabic"]
+        assert [c.number for c in arts] == list(range(13, 41))
+        assert arts[0].title == "建设健康保险服务业发展平台" and arts[0].id == "0.3.13"
+        assert all(c.title for c in arts)
+
+    def test_004_sections(self):
+        doc = parse(load(seed("004")))
+        assert len([c for c in doc.clauses if c.kind == "cn"]) == 10
+        assert len([c for c in doc.clauses if c.kind == "paren_cn"]) == 38
+        by_id = {c.id: c for c in doc.clauses}
+        section = next(c for c in doc.clauses if c.title == "普及健康生活方式")
+        assert section.marker == "(一)" and section.id == "4.1"
+        assert [c.title for c in doc.clauses if c.parent == "4.1"] == [
+            "加强健康促进与教育",
+            "推行健康生活方式",
+            "开展全民健身运动",
+        ]
+        assert by_id["2.3.b1"].title == "公共卫生服务能力显著增强"
+
+    def test_000_news_article_has_no_numbered_structure(self):
+        doc = parse(load(seed("000")))
+        assert [c.kind for c in doc.clauses] == ["part"]
+        assert len(doc.clauses[0].text.split("\n")) == 6
+
+
+@settings(max_examples=80, deadline=None)
+@given(documents)
+def test_generated_documents_give_a_consistent_tree(paragraphs):
+    doc = parse(clean("\n".join(paragraphs) + "\n"))
+    ids = [c.id for c in doc.clauses]
+    assert len(ids) == len(set(ids))
+    seen: set[str] = set()
+    for c in doc.clauses:
+        assert c.parent is None or c.parent in seen  # parents come first
+        seen.add(c.id)
+    parts = Counter()
+    for c in doc.clauses:
+        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text))
+    assert parts == Counter(HAN.findall(doc.cleaned.text))
+    assert json.dumps(doc.to_dict(), ensure_ascii=False) == json.dumps(
+        parse(clean("\n".join(paragraphs) + "\n")).to_dict(), ensure_ascii=False
+    )
