@@ -147,7 +147,7 @@ def test_parse_tree_is_the_default_view():
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "seeds/002_1b94758247acec77.txt"
-    assert any("一、总体要求" in x and x.rstrip().endswith(" 1") for x in lines)
+    assert any(x.endswith("── 1  一、总体要求") for x in lines)
     assert not any("(一)" in x or "（一）" in x for x in lines)  # depth 1: sections only
     assert max(len(x) for x in lines) <= 120
 

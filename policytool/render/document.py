@@ -106,10 +106,11 @@ def tree(doc: Document, out: TextIO, depth: int | None = None) -> None:
         if c.kind == "part":
             label = Text(c.title or "(正文)", style="bold cyan")
         else:
-            label = Text(_heading(c), style="bold" if c.kind != "lead" else "")
+            # The id first: on a narrow terminal the preview is what gets cut.
+            label = Text(c.id, style="cyan")
+            label.append("  " + _heading(c), style="bold" if c.kind != "lead" else "")
             if c.text:
                 label.append("  " + _preview(c.text), style="dim")
-            label.append(f"  {c.id}", style="dim cyan")
         label.no_wrap = True
         label.overflow = "ellipsis"
         nodes[c.id] = parent.add(label)
