@@ -30,8 +30,8 @@ NUMBERING: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("section", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
     # 第三条 本办法所称…
     ("article", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
-    # 一、总体要求   (a 、 or full-width/half-width comma-like dot after a Chinese numeral)
-    ("cn", regex.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、，.．]")),
+    # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
+    ("cn", regex.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
     # （一）指导思想   (一)健康保险
     ("paren_cn", regex.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
     # 1.推进…   1．推进…   1、推进…   13.建设…   (not 1.5万, not 2022年)
