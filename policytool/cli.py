@@ -6,15 +6,19 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from policytool import __version__
+from policytool import __version__, parse
 from policytool.cleaning import InputError, clean, load
+from policytool.departments import Departments, DictionaryError, load_departments
+from policytool.duties import attach_duties
 from policytool.inputs import Input, expand
 from policytool.model import Cleaned
 from policytool.render import render_clean, render_documents
+from policytool.render.depts import View, render_depts
 from policytool.segment import segment
 
 app = typer.Typer(
@@ -38,6 +42,18 @@ class ParseFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     md = "md"
+
+
+class DeptsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class By(StrEnum):
+    clause = "clause"
+    dept = "dept"
 
 
 class InputFormat(StrEnum):
@@ -96,7 +112,11 @@ def _run(
     pending: list[Any] = []
     for item in expand(paths, glob):
         try:
-            result = process(_clean_one(item, input_format.value))
+            cleaned = _clean_one(item, input_format.value)
+            if not quiet:
+                for warning in cleaned.warnings:
+                    error(item.name, f"warning: {warning}")
+            result = process(cleaned)
         except InputError as exc:
             message = str(exc)
         except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
@@ -108,10 +128,6 @@ def _run(
             failed = True
             pending.append((item.name, message))
         else:
-            cleaned = result if isinstance(result, Cleaned) else result.cleaned
-            if not quiet:
-                for warning in cleaned.warnings:
-                    error(item.name, f"warning: {warning}")
             pending.append(result)
         if stream:
             write(pending, several)
@@ -133,6 +149,10 @@ GlobOpt = Annotated[
     str | None, typer.Option("--glob", help="File pattern for folders (default: *.txt *.html *.htm *.md).")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+DictOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--dict", help="Extra department names (YAML, same format as the built-in dictionary); repeatable."),
+]
 
 
 @app.command(
@@ -182,16 +202,72 @@ def parse_command(
     depth: Annotated[
         int | None, typer.Option("--depth", "-d", min=0, help="Show clauses down to this depth (tree and md).")
     ] = None,
+    dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Segment documents into their tree of numbered clauses, with stable IDs."""
+    """Segment documents into their tree of numbered clauses, with stable IDs and duties."""
 
     def write(results: list[Any], several: bool) -> None:
         render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
 
-    _run(paths, glob, input_format, quiet, segment, write, stream=fmt is not ParseFormat.json)
+    departments = _departments(dictionary)
+    _run(paths, glob, input_format, quiet, lambda c: parse(c, departments), write, stream=fmt is not ParseFormat.json)
+
+
+def _departments(files: list[Path] | None) -> Departments:
+    """Load the department dictionary with the user's files; a bad file is a usage error."""
+    try:
+        return load_departments(files or None)
+    except DictionaryError as exc:
+        typer.echo(f"policytool: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command(
+    "depts",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool depts seeds/001_7fbf1e66332ad55d.txt\n\n"
+        "  policytool depts seeds/001_7fbf1e66332ad55d.txt --dept 国家卫健委 --by dept\n\n"
+        "  policytool depts seeds/ --format csv --bom > duties.csv"
+    ),
+)
+def depts_command(
+    paths: PathsArg,
+    fmt: Annotated[
+        DeptsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, csv (one row per clause × department) or md."),
+    ] = DeptsFormat.table,
+    by: Annotated[
+        By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
+    ] = By.clause,
+    dept: Annotated[str | None, typer.Option("--dept", help="Only this department (any name or alias of it).")] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Department × section matrix of clause counts.")] = False,
+    current: Annotated[
+        bool, typer.Option("--current", help="Name departments as they are today, after institutional reforms.")
+    ] = False,
+    dictionary: DictOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Who leads and who supports each clause: responsibility tags as tables."""
+    departments = _departments(dictionary)
+    wanted = None
+    if dept:
+        found = departments.resolve(dept)
+        wanted = found.current if current else found.name
+    view = View(fmt=fmt.value, by=by.value, dept=wanted, matrix=matrix, current=current, bom=bom)
+
+    def write(results: list[Any], several: bool) -> None:
+        render_depts(results, view, sys.stdout)
+
+    _run(paths, glob, input_format, quiet, lambda c: attach_duties(segment(c), departments), write, stream=False)
 
 
 def main() -> None:
@@ -206,3 +282,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("policytool: interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        sys.stderr.write(f"policytool: internal error ({type(exc).__name__}: {exc}); please report it\n")
+        sys.exit(1)

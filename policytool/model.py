@@ -155,6 +155,52 @@ class Cleaned:
 
 
 DOCUMENT_SCHEMA = "policytool.document/1"
+DEPTS_SCHEMA = "policytool.depts/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Dept:
+    """A department as a responsibility tag names it.
+
+    ``name`` canonical (``发展改革委``; a local one qualified by its place,
+    ``上海市卫生计生委``); ``raw`` as written; ``known`` whether the dictionary knows it;
+    ``current`` who holds its duties today after institutional reforms (not in JSON
+    unless asked for with ``--current``, which puts it in ``name``).
+    """
+
+    name: str
+    raw: str
+    known: bool
+    current: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "raw": self.raw, "known": self.known}
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """Who is responsible for a clause, read from its responsibility tag.
+
+    ``lead`` and ``support`` departments in the order written; ``mode`` ``joint``
+    (X、Y负责), ``respectively`` (分别负责), ``division`` (按职责分工负责) or ``lead``
+    (an explicit 牵头); ``deadline`` ISO date or period (``2022-12``) or the words
+    (``持续推进``); ``raw`` the tag verbatim.
+    """
+
+    lead: tuple[Dept, ...]
+    support: tuple[Dept, ...]
+    mode: str
+    deadline: str | None
+    raw: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lead": [d.to_dict() for d in self.lead],
+            "support": [d.to_dict() for d in self.support],
+            "mode": self.mode,
+            "deadline": self.deadline,
+            "raw": self.raw,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +217,9 @@ class Clause:
     paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
     its value (``1``); ``label`` the path in the document's own style (``二（一）``);
     ``title`` the heading or lead sentence; ``text`` the clause's own text without its
-    children; ``span`` [start, end) offsets of that text, marker included, in the
-    cleaned text.
+    children (a responsibility tag moved to ``duty``); ``span`` [start, end) offsets of
+    the clause's own text, marker and tag included, in the cleaned text; ``duty`` who is
+    responsible, when the clause ends with a responsibility tag.
     """
 
     id: str
@@ -185,10 +232,12 @@ class Clause:
     title: str | None
     text: str
     span: tuple[int, int]
+    duty: Duty | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["span"] = list(self.span)
+        out["duty"] = self.duty.to_dict() if self.duty else None
         return out
 
 

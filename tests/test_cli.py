@@ -157,7 +157,7 @@ def test_parse_json_document():
     assert data["schema"] == "policytool.document/1"
     assert set(data) == {"schema", "source", "meta", "clauses"}
     first = data["clauses"][2]
-    assert set(first) == {"id", "parent", "level", "kind", "marker", "number", "label", "title", "text", "span"}
+    assert set(first) == {"id", "parent", "level", "kind", "marker", "number", "label", "title", "text", "span", "duty"}
     assert data["meta"]["doc_number"] == "国办发〔2022〕11号"
 
 

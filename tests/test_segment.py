@@ -179,11 +179,11 @@ def test_spans_point_into_the_clean_text():
 
 @pytest.mark.parametrize("path", ALL_INPUTS, ids=[p.name for p in ALL_INPUTS])
 def test_clauses_add_up_to_the_clean_text(path):
-    """Every Han character of the clean text is in exactly one clause (marker, title, text)."""
+    """Every Han character of the clean text is in exactly one clause (marker, title, text, tag)."""
     doc = parse(load(path))
     parts = Counter()
     for c in doc.clauses:
-        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text))
+        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text + (c.duty.raw if c.duty else "")))
     assert parts == Counter(HAN.findall(doc.cleaned.text))
 
 
@@ -274,7 +274,7 @@ def test_generated_documents_give_a_consistent_tree(paragraphs):
         seen.add(c.id)
     parts = Counter()
     for c in doc.clauses:
-        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text))
+        parts += Counter(HAN.findall(c.marker + (c.title or "") + c.text + (c.duty.raw if c.duty else "")))
     assert parts == Counter(HAN.findall(doc.cleaned.text))
     assert json.dumps(doc.to_dict(), ensure_ascii=False) == json.dumps(
         parse(clean("\n".join(paragraphs) + "\n")).to_dict(), ensure_ascii=False

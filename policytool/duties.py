@@ -1,0 +1,387 @@
+"""Responsibility tags → who leads and who supports each clause.
+
+A tag ends its clause: `（发展改革委、卫生健康委负责）`, `(牵头部门:上海保监局、市卫生计生委)`,
+`（国家发展改革委牵头，教育部、科技部按职责分工负责）`, `牵头单位：X；配合单位：Y、Z`. It is taken
+out of the clause's text and kept verbatim as ``duty.raw``. Task-division tables
+(重点任务分工表) give one assignment per row. Departments named in running text are
+reported apart, as mentions.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import regex
+
+from policytool.departments import Departments, load_departments, place_of
+from policytool.model import Clause, Dept, Document, Duty
+
+# Words that make a bracketed group at the end of a clause a responsibility tag.
+DUTY_WORDS = (
+    r"负责|牵头|配合|参与|协助|协同|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
+)
+# A tag in brackets ending the clause, one level of nested brackets allowed:
+# `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`.
+BRACKET_TAG = regex.compile(
+    r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*?(?:"
+    + DUTY_WORDS
+    + r")(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+    r"[。.；;]?\s*$"
+)
+# A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
+LABEL_TAG = regex.compile(
+    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]+)[。]?\s*$"
+)
+# Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
+PART_SEPARATOR = regex.compile(r"[，,；;。]")
+# `牵头部门:A、B`, `配合单位：C`, `责任单位：D、E`.
+LABELLED = regex.compile(
+    r"^(?P<label>牵头部门|牵头单位|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位)\s*[:：]\s*(?P<names>.+)$"
+)
+# `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`.
+VERBED = regex.compile(
+    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|负责|牵头|配合|参与|协助|协同)$"
+)
+# The document-wide rule `排第一位为牵头部门，下同`; `排名不分先后` ends it.
+RULE_FIRST_LEADS = regex.compile(r"排(?:在)?第一(?:位|个)?的?(?:为|是)牵头|第一个?(?:部门|单位)为牵头|排名第一的为牵头")
+RULE_END = regex.compile(r"不分先后")
+SCOPE_WORDS = regex.compile(r"^(?:下同|以下同|后同)$")
+# Deadlines: `2022年底前完成`, `2025年6月`, `2023年3月15日前`, `持续推进`, `长期坚持`.
+DEADLINE = regex.compile(
+    r"^(?:(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<end>底|末)?(?:前|以前|之前)?(?:完成|实现|建成|出台)?"
+    r"|持续推进|长期坚持|持续实施|长期推进|长期实施|持续开展|逐年推进)$"
+)
+NAME_SEPARATOR = regex.compile(r"[、/／]|及|与")
+# Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
+CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{2,}")
+HEADER_TASK = regex.compile(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
+HEADER_LEAD = regex.compile(r"^(?:牵头单位|牵头部门|责任单位|责任部门|主要责任单位)$")
+HEADER_SUPPORT = regex.compile(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
+HEADER_DEADLINE = regex.compile(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
+HEADER_NUMBER = regex.compile(r"^(?:序号|编号)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A document-wide reading rule a tag states (`排第一位为牵头部门，下同`)."""
+
+    clause: str
+    rule: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "rule": self.rule, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One task with its departments: a tagged clause or a row of a task-division table."""
+
+    clause: str
+    label: str
+    title: str | None
+    duty: Duty
+    source: str = "tag"
+
+    def to_dict(self, current: bool = False) -> dict[str, Any]:
+        return {
+            "clause": self.clause,
+            "label": self.label,
+            "title": self.title,
+            "lead": [_dept(d, current) for d in self.duty.lead],
+            "support": [_dept(d, current) for d in self.duty.support],
+            "mode": self.duty.mode,
+            "deadline": self.duty.deadline,
+            "raw": self.duty.raw,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A department named in running text, not in a tag."""
+
+    clause: str
+    label: str
+    dept: Dept
+
+    def to_dict(self, current: bool = False) -> dict[str, Any]:
+        return {"clause": self.clause, "label": self.label, "dept": _dept(self.dept, current)}
+
+
+@dataclass(frozen=True, slots=True)
+class DutyReport:
+    """Everything `policytool depts` knows of one document."""
+
+    document: Document
+    rules: tuple[Rule, ...]
+    assignments: tuple[Assignment, ...]
+    mentions: tuple[Mention, ...]
+
+    def to_dict(self, current: bool = False) -> dict[str, Any]:
+        return {
+            "source": self.document.cleaned.source.to_dict(),
+            "meta": self.document.cleaned.meta.to_dict(),
+            "rules": [r.to_dict() for r in self.rules],
+            "assignments": [a.to_dict(current) for a in self.assignments],
+            "mentions": [m.to_dict(current) for m in self.mentions],
+        }
+
+
+def _dept(d: Dept, current: bool) -> dict[str, Any]:
+    out = d.to_dict()
+    if current:
+        out["name"] = d.current
+    return out
+
+
+def find_tag(text: str) -> tuple[str, str] | None:
+    """Return (text without the tag, tag) if ``text`` ends with a responsibility tag."""
+    for pattern in (BRACKET_TAG, LABEL_TAG):
+        m = pattern.search(text)
+        if m:
+            return text[: m.start()].rstrip(), m.group(0).strip()
+    return None
+
+
+@dataclass
+class _Reading:
+    """State carried through a document: whether the first-listed department leads."""
+
+    first_leads: bool = False
+    rules: list[Rule] = field(default_factory=list)
+
+
+def read_tag(raw: str, departments: Departments, place: str | None, state: _Reading, clause: str = "") -> Duty | None:
+    """Return the Duty a tag states, or None if it names no department."""
+    body = raw.strip().strip("。.；;")
+    if body[:1] in "（(" and body[-1:] in "）)":
+        body = body[1:-1]
+    lead: list[Dept] = []
+    support: list[Dept] = []
+    joint: list[Dept] = []
+    deadline: str | None = None
+    mode = None
+    for part in (p.strip() for p in PART_SEPARATOR.split(body)):
+        if not part:
+            continue
+        if RULE_FIRST_LEADS.search(part):
+            state.first_leads = True
+            state.rules.append(Rule(clause, "first-listed-leads", part))
+            continue
+        if RULE_END.search(part):
+            state.first_leads = False
+            state.rules.append(Rule(clause, "unordered", part))
+            continue
+        if SCOPE_WORDS.match(part):
+            continue
+        if DEADLINE.match(part):
+            deadline = deadline_value(part)
+            continue
+        if m := LABELLED.match(part):
+            names = _names(m["names"], departments, place)
+            label = m["label"]
+            if label.startswith("牵头"):
+                lead += names
+                mode = mode or "lead"
+            elif label.startswith("责任"):
+                joint += names
+            else:
+                support += names
+        elif m := VERBED.match(part):
+            names = _names(m["names"], departments, place)
+            verb = m["verb"]
+            if verb == "牵头":
+                lead += names
+                mode = "lead"
+            elif verb in ("配合", "参与", "协助", "协同"):
+                support += names
+            else:
+                if verb == "分别负责":
+                    mode = mode or "respectively"
+                elif verb.startswith("按职责"):
+                    mode = mode or "division"
+                (support if lead else joint).extend(names)
+        # Anything else in a tag (a remark) stays in ``raw`` only.
+    if not (lead or support or joint):
+        return None
+    if not lead:
+        if state.first_leads and joint:
+            lead, joint = joint[:1], joint[1:]
+        else:
+            lead, joint = joint, []
+    support = joint + support
+    return Duty(lead=tuple(lead), support=tuple(support), mode=mode or "joint", deadline=deadline, raw=raw)
+
+
+def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
+    return [departments.resolve(n, place) for n in NAME_SEPARATOR.split(text) if n.strip()]
+
+
+def deadline_value(text: str) -> str:
+    """Return a deadline as ISO date/period where it is one, else the words.
+
+    >>> deadline_value("2022年底前完成"), deadline_value("2025年6月"), deadline_value("持续推进")
+    ('2022-12', '2025-06', '持续推进')
+    """
+    m = DEADLINE.match(text.strip())
+    if not m or not m["y"]:
+        return text.strip()
+    if m["d"]:
+        return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+    if m["m"]:
+        return f"{m['y']}-{int(m['m']):02d}"
+    return f"{m['y']}-12" if m["end"] else m["y"]
+
+
+def attach_duties(doc: Document, departments: Departments | None = None) -> DutyReport:
+    """Read every tag, table row and mention of a parsed document."""
+    departments = departments or load_departments()
+    meta = doc.cleaned.meta
+    place = place_of(meta.issuers, meta.title)
+    state = _Reading()
+    clauses: list[Clause] = []
+    assignments: list[Assignment] = []
+    for c in doc.clauses:
+        found = find_tag(c.text) if c.kind != "part" else None
+        duty = read_tag(found[1], departments, place, state, c.id) if found else None
+        if found and duty:
+            c = replace(c, text=found[0], duty=duty)
+            assignments.append(Assignment(c.id, c.label, c.title, duty))
+        clauses.append(c)
+    doc = replace(doc, clauses=tuple(clauses))
+    rows, row_paragraphs = table_assignments(doc, departments, place, state)
+    assignments += rows
+    mentions = _mentions(doc, departments, place, row_paragraphs)
+    return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(mentions))
+
+
+def _mentions(doc: Document, departments: Departments, place: str | None, skip: set[str]) -> list[Mention]:
+    out: list[Mention] = []
+    for c in doc.clauses:
+        texts = [c.title or "", *(p for p in c.text.split("\n") if p not in skip)]
+        if c.kind == "part" and c.title:
+            texts = [p for p in c.text.split("\n") if p not in skip]  # the title names the issuer
+        seen: set[str] = set()
+        for text in texts:
+            for _, _, dept in departments.find(text, place):
+                if dept.name not in seen:
+                    seen.add(dept.name)
+                    out.append(Mention(c.id, c.label, dept))
+    return out
+
+
+def table_assignments(
+    doc: Document, departments: Departments, place: str | None, state: _Reading
+) -> tuple[list[Assignment], set[str]]:
+    """Return one assignment per row of each task-division table, and the row texts."""
+    paragraphs = doc.cleaned.paragraphs
+    out: list[Assignment] = []
+    rows_seen: set[str] = set()
+    i = 0
+    table_no = 0
+    while i < len(paragraphs):
+        header = _header(paragraphs[i])
+        if header is None:
+            i += 1
+            continue
+        lead_heading = CELL_SPLIT.split(paragraphs[i].strip())[header["lead"]]
+        table_no += 1
+        rows_seen.add(paragraphs[i])
+        i += 1
+        row_no = 0
+        while i < len(paragraphs):
+            cells = CELL_SPLIT.split(paragraphs[i].strip())
+            if len(cells) < 3 or len(cells) <= header["lead"]:
+                break
+            row_no += 1
+            rows_seen.add(paragraphs[i])
+            duty = _row_duty(cells, header, lead_heading, paragraphs[i], departments, place)
+            if duty is not None:
+                number = cells[header["number"]] if "number" in header else str(row_no)
+                task = cells[header["task"]] if "task" in header and header["task"] < len(cells) else None
+                out.append(Assignment(f"table{table_no}.r{number}", f"表{table_no}第{number}行", task, duty, "table"))
+            i += 1
+    return out, rows_seen
+
+
+def _header(paragraph: str) -> dict[str, int] | None:
+    """Return the column of each known header of a task-division table row, or None."""
+    cells = CELL_SPLIT.split(paragraph.strip())
+    if len(cells) < 3:
+        return None
+    columns: dict[str, int] = {}
+    for k, cell in enumerate(cells):
+        for key, pattern in (
+            ("number", HEADER_NUMBER),
+            ("task", HEADER_TASK),
+            ("lead", HEADER_LEAD),
+            ("support", HEADER_SUPPORT),
+            ("deadline", HEADER_DEADLINE),
+        ):
+            if pattern.match(cell.strip()):
+                columns.setdefault(key, k)
+    if "task" in columns and "lead" in columns:
+        return columns
+    return None
+
+
+def _row_duty(
+    cells: list[str], header: dict[str, int], lead_heading: str, raw: str, departments: Departments, place: str | None
+) -> Duty | None:
+    """Return the duty of one table row: its lead and support columns and its deadline."""
+
+    def cell(key: str) -> str:
+        k = header.get(key)
+        return cells[k].strip() if k is not None and k < len(cells) else ""
+
+    lead = _names(cell("lead"), departments, place)
+    support = _names(cell("support"), departments, place)
+    if not (lead or support):
+        return None
+    deadline = deadline_value(cell("deadline")) if cell("deadline") else None
+    mode = "lead" if lead_heading.startswith("牵头") else "joint"
+    return Duty(lead=tuple(lead), support=tuple(support), mode=mode, deadline=deadline, raw=raw)
+
+
+@dataclass(frozen=True, slots=True)
+class DeptSummary:
+    """One department over all documents: names seen and clauses led/supported."""
+
+    name: str
+    raw_names: tuple[str, ...]
+    known: bool
+    lead: int
+    support: int
+
+    @property
+    def clauses(self) -> int:
+        return self.lead + self.support
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "raw_names": list(self.raw_names),
+            "known": self.known,
+            "lead": self.lead,
+            "support": self.support,
+            "clauses": self.clauses,
+        }
+
+
+def summarize(reports: list[DutyReport], current: bool = False) -> list[DeptSummary]:
+    """Return per-department counts over all documents, most clauses first."""
+    counts: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for report in reports:
+        for a in report.assignments:
+            for role, depts in (("lead", a.duty.lead), ("support", a.duty.support)):
+                for d in depts:
+                    name = d.current if current else d.name
+                    row = counts.setdefault(name, {"raw": [], "known": d.known, "lead": 0, "support": 0})
+                    row[role] += 1
+                    if d.raw not in row["raw"]:
+                        row["raw"].append(d.raw)
+    rows = [DeptSummary(n, tuple(r["raw"]), r["known"], r["lead"], r["support"]) for n, r in counts.items()]
+    return sorted(rows, key=lambda r: (-r.clauses, -r.lead))
