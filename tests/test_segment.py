@@ -85,7 +85,10 @@ def test_lead_sentence_paragraphs_are_clauses_under_their_heading():
         "到2025年，形成一批区域医疗中心。",
     )
     assert t["2.1.p1"].title == "建设区域医疗中心"
-    assert t["2.1.p1"].text == "依托现有医疗机构，建设一批高水平临床诊疗中心。（发展改革委负责）"
+    # The responsibility tag that ends the clause moves from its text to its duty.
+    assert t["2.1.p1"].text == "依托现有医疗机构，建设一批高水平临床诊疗中心。"
+    assert t["2.1.p1"].duty.raw == "（发展改革委负责）"
+    assert [d.name for d in t["2.1.p1"].duty.lead] == ["发展改革委"]
     assert t["2.1.p2"].parent == "2.1"
     # A paragraph without a lead sentence is text of the numbered clause above.
     assert t["2.1"].text == "到2025年，形成一批区域医疗中心。"
