@@ -24,6 +24,10 @@ PLACE = r"(?:\p{Han}{1,8}?(?:省|市|自治区|自治州|区|县)|市|省|区|�
 ISSUER_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:人民政府|政府)")
 
 
+# Names longer than this are not split into known names (each split is quadratic).
+MAX_RUN = 40
+
+
 class DictionaryError(ValueError):
     """A department dictionary file that cannot be used; the message says why."""
 
@@ -96,6 +100,28 @@ class Departments:
         if m := self._branch_name.match(name):
             return self._dept(self.aliases["branch"][m["dept"]], raw, m["city"])
         return Dept(name=name, raw=raw, known=False, current=name)
+
+    def resolve_all(self, raw: str, place: str | None = None) -> list[Dept]:
+        """Return the departments of a name that may run several together.
+
+        `各地区各有关部门` → [各地区, 各有关部门]: when the whole is not one known name but
+        known names cover it end to end (longest first), it is those; else it is one name.
+        """
+        whole = self.resolve(raw, place)
+        if whole.known or len(raw) > MAX_RUN:
+            return [whole]
+        parts: list[Dept] = []
+        rest = raw.strip()
+        while rest:
+            for end in range(len(rest), 1, -1):
+                dept = self.resolve(rest[:end], place)
+                if dept.known:
+                    parts.append(dept)
+                    rest = rest[end:]
+                    break
+            else:
+                return [whole]
+        return parts
 
     def find(self, text: str, place: str | None = None) -> list[tuple[int, int, Dept]]:
         """Return (start, end, dept) for each department named in running text."""

@@ -217,7 +217,7 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
 
 
 def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
-    return [departments.resolve(n, place) for n in NAME_SEPARATOR.split(text) if n.strip()]
+    return [d for n in NAME_SEPARATOR.split(text) if n.strip() for d in departments.resolve_all(n, place)]
 
 
 def deadline_value(text: str) -> str:

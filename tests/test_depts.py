@@ -1,0 +1,320 @@
+"""Responsibility tags: every tag style, the 下同 rule, names, the dictionary, and the seeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from policytool import attach_duties, clean, load, load_departments
+from policytool.cli import app
+from policytool.duties import deadline_value, summarize
+from policytool.segment import segment
+from tests.conftest import ROOT, seed
+
+# Wide enough that rich does not wrap the Chinese cells the tests look for.
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def report(*paragraphs: str, departments=None):
+    return attach_duties(segment(clean("\n".join(paragraphs) + "\n")), departments)
+
+
+def duty_of(*paragraphs: str, departments=None):
+    (a,) = report(*paragraphs, departments=departments).assignments
+    return a.duty
+
+
+def names(depts) -> list[str]:
+    return [d.name for d in depts]
+
+
+TASK = "（一）完善县域商业网络。健全县乡村三级商业网络，改造提升乡镇商贸中心。"
+
+
+class TestTagStyles:
+    def test_lead_and_division(self):
+        duty = duty_of(TASK + "（国家发展改革委牵头，教育部、科技部按职责分工负责）")
+        assert names(duty.lead) == ["发展改革委"] and names(duty.support) == ["教育部", "科技部"]
+        assert duty.mode == "lead"
+        assert duty.raw == "（国家发展改革委牵头，教育部、科技部按职责分工负责）"
+
+    def test_division_without_lead(self):
+        duty = duty_of(TASK + "（教育部、财政部按职责分工负责）")
+        assert names(duty.lead) == ["教育部", "财政部"] and duty.support == () and duty.mode == "division"
+
+    def test_responsible_and_cooperating(self):
+        duty = duty_of(TASK + "（商务部负责，财政部、农业农村部配合）")
+        assert names(duty.lead) == ["商务部"] and names(duty.support) == ["财政部", "农业农村部"]
+
+    def test_lead_and_participate(self):
+        duty = duty_of(TASK + "（商务部牵头，邮政局参与）")
+        assert names(duty.lead) == ["商务部"] and names(duty.support) == ["邮政局"] and duty.mode == "lead"
+
+    def test_labelled_units_without_brackets(self):
+        duty = duty_of(TASK, "牵头单位：省发展改革委；配合单位：省财政厅、省商务厅")
+        assert [d.raw for d in duty.lead] == ["省发展改革委"]
+        assert [d.raw for d in duty.support] == ["省财政厅", "省商务厅"]
+        assert all(d.known for d in (*duty.lead, *duty.support))
+
+    def test_responsible_units(self):
+        duty = duty_of(TASK + "责任单位：商务部、财政部")
+        assert names(duty.lead) == ["商务部", "财政部"] and duty.mode == "joint"
+
+    def test_all_regions_and_departments(self):
+        duty = duty_of(TASK + "（各地区各有关部门按职责分工负责）")
+        assert names(duty.lead) == ["各地区", "各有关部门"] and duty.mode == "division"
+
+    def test_respectively(self):
+        duty = duty_of(TASK + "（卫生健康委、发展改革委分别负责）")
+        assert duty.mode == "respectively"
+        assert names(duty.lead) == ["卫生健康委", "发展改革委"]  # no 排第一位 rule in this document
+
+    def test_all_listed_lead_half_width(self):
+        duty = duty_of("13.建设健康保险服务业发展平台.依托上海保险交易所.(牵头部门:上海保监局、市卫生计生委、市金融办)")
+        assert names(duty.lead) == ["上海保监局", "市卫生计生委", "市金融办"] and duty.support == ()
+
+    def test_the_tag_leaves_the_clause_text(self):
+        doc = report(TASK + "（商务部负责）").document
+        clause = next(c for c in doc.clauses if c.kind == "paren_cn")
+        assert clause.text == "健全县乡村三级商业网络，改造提升乡镇商贸中心。"
+        assert clause.duty.raw == "（商务部负责）"
+
+    def test_a_remark_in_brackets_is_not_a_tag(self):
+        assert report(TASK + "（含中医医院）").assignments == ()
+
+    @pytest.mark.parametrize(
+        ("words", "value"),
+        [
+            ("2022年底前完成", "2022-12"),
+            ("2025年6月", "2025-06"),
+            ("2023年3月15日前", "2023-03-15"),
+            ("2024年", "2024"),
+            ("持续推进", "持续推进"),
+            ("长期坚持", "长期坚持"),
+        ],
+    )
+    def test_deadlines(self, words, value):
+        assert deadline_value(words) == value
+        duty = duty_of(TASK + f"（商务部牵头，财政部配合，{words}）")
+        assert duty.deadline == value
+
+
+class TestFirstListedRule:
+    def test_rule_applies_from_where_it_is_stated_on(self):
+        r = report(
+            "一、重点任务",
+            "建设区域医疗中心。依托现有医疗机构建设诊疗中心。（发展改革委、卫生健康委负责）",
+            "支持社会办医。支持高水平民营医院跨区域办医。（卫生健康委、发展改革委负责，排第一位为牵头部门，下同。）",
+            "发展健康管理。增加规范化的健康管理供给。（卫生健康委、财政部负责）",
+            "优化准入。压缩审批时限。（民政部、卫生健康委分别负责）",
+            "加强监管。完善监管制度。（市场监管总局、卫生健康委负责，排名不分先后）",
+        )
+        leads = [names(a.duty.lead) for a in r.assignments]
+        assert leads == [
+            ["发展改革委", "卫生健康委"],  # before the rule: all listed are responsible
+            ["卫生健康委"],
+            ["卫生健康委"],
+            ["民政部"],
+            ["市场监管总局", "卫生健康委"],  # the document said otherwise
+        ]
+        assert [x.rule for x in r.rules] == ["first-listed-leads", "unordered"]
+        assert r.rules[0].clause == "1.p2"
+
+
+class TestNames:
+    def test_aliases_resolve_to_one_department(self):
+        deps = load_departments()
+        for alias in ("发展改革委", "国家发展改革委", "国家发展和改革委员会", "发改委"):
+            assert deps.resolve(alias).name == "发展改革委"
+        assert deps.resolve("国家医保局").name == "医疗保障局"
+        assert deps.resolve("国家中医药局").name == "中医药局"
+
+    def test_longest_match_keeps_agency_names_whole(self):
+        duty = duty_of(TASK + "（工业和信息化部、文化和旅游部、人力资源社会保障部分别负责）")
+        assert names(duty.lead) == ["工业和信息化部", "文化和旅游部", "人力资源社会保障部"]
+
+    def test_municipal_names_are_qualified_by_the_issuing_city(self):
+        r = report("上海市人民政府关于推进本市健康服务业高质量发展的若干意见", TASK + "(牵头部门:市卫生计生委、市科委)")
+        lead = r.assignments[0].duty.lead
+        assert [(d.name, d.raw) for d in lead] == [("上海市卫生计生委", "市卫生计生委"), ("上海市科委", "市科委")]
+
+    def test_unknown_names_are_kept_and_flagged(self):
+        duty = duty_of(TASK + "（国家发展改革委牵头，某某协调小组办公室配合）")
+        (unknown,) = duty.support
+        assert (unknown.name, unknown.known) == ("某某协调小组办公室", False)
+
+    def test_reforms_give_the_current_holder(self):
+        deps = load_departments()
+        assert deps.resolve("银保监会").current == "金融监管总局"
+        assert deps.resolve("中国保监会").current == "金融监管总局"
+        assert deps.resolve("卫生计生委").current == "卫生健康委"
+        assert deps.resolve("市卫生计生委", "上海市").current == "上海市卫生健康委"
+
+    def test_user_dictionary_adds_names(self, tmp_path):
+        extra = tmp_path / "mine.yaml"
+        extra.write_text("national:\n  - {name: 协调小组办公室, aliases: [某某协调小组办公室]}\n", encoding="utf-8")
+        deps = load_departments([extra])
+        duty = duty_of(TASK + "（国家发展改革委牵头，某某协调小组办公室配合）", departments=deps)
+        assert (duty.support[0].name, duty.support[0].known) == ("协调小组办公室", True)
+
+
+class TestTables:
+    HEADER = "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限"
+
+    def test_text_rows(self):
+        r = report(
+            "附件",
+            "重点任务分工表",
+            self.HEADER,
+            "1 | 完善县域商业网络 | 商务部 | 财政部、农业农村部 | 2022年底前完成",
+            "2 | 加强农村物流配送 | 邮政局 | 交通运输部 | 持续推进",
+        )
+        rows = [a for a in r.assignments if a.source == "table"]
+        assert [(a.clause, a.title) for a in rows] == [
+            ("table1.r1", "完善县域商业网络"),
+            ("table1.r2", "加强农村物流配送"),
+        ]
+        assert names(rows[0].duty.lead) == ["商务部"] and names(rows[0].duty.support) == ["财政部", "农业农村部"]
+        assert [a.duty.deadline for a in rows] == ["2022-12", "持续推进"]
+        assert r.mentions == ()  # table cells are assignments, not mentions
+
+    def test_html_table(self):
+        html = (
+            "<html><body><div id='zoom'><p>重点任务分工表</p><table>"
+            "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+            "<tr><td>1</td><td>完善县域商业网络</td><td>商务部</td><td>财政部</td><td>2025年6月</td></tr>"
+            "</table></div></body></html>"
+        )
+        r = attach_duties(segment(clean(html.encode())))
+        (row,) = r.assignments
+        assert (row.title, names(row.duty.lead), row.duty.deadline) == ("完善县域商业网络", ["商务部"], "2025-06")
+
+
+class TestSeeds:
+    @pytest.fixture(autouse=True)
+    def _root(self, monkeypatch):
+        monkeypatch.chdir(ROOT)
+
+    @staticmethod
+    def _report(prefix: str):
+        return attach_duties(segment(load(seed(prefix).relative_to(ROOT))))
+
+    def test_001_and_002(self):
+        r1, r2 = self._report("001"), self._report("002")
+        assert len(r1.assignments) == len(r2.assignments) == 33
+        shape = [(a.clause, names(a.duty.lead), names(a.duty.support), a.duty.mode) for a in r1.assignments]
+        assert shape == [(a.clause, names(a.duty.lead), names(a.duty.support), a.duty.mode) for a in r2.assignments]
+        summary = {s.name: s for s in summarize([r1])}
+        issuers = {load_departments().resolve(n).name for n in r1.document.cleaned.meta.issuers}
+        assert set(summary) == issuers and len(issuers) == 21
+        assert (summary["卫生健康委"].clauses, summary["卫生健康委"].lead) == (27, 10)
+        assert (summary["中医药局"].clauses, summary["中医药局"].lead) == (24, 2)
+        assert (summary["发展改革委"].clauses, summary["发展改革委"].lead) == (10, 7)
+        insurance = next(a for a in r1.assignments if a.title == "增加新型健康保险供给")
+        assert names(insurance.duty.lead) == ["银保监会"] and insurance.duty.support == ()
+
+    def test_003(self):
+        r = self._report("003")
+        assert [a.clause.split(".")[-1] for a in r.assignments] == [str(n) for n in range(13, 41)]
+        assert len(summarize([r])) == 26
+        led = [a for a in r.assignments if "上海市卫生计生委" in names(a.duty.lead)]
+        first = [a for a in r.assignments if names(a.duty.lead)[0] == "上海市卫生计生委"]
+        assert (len(led), len(first)) == (24, 12)
+        assert all(a.duty.support == () for a in r.assignments)  # 牵头部门: all listed lead
+
+    def test_004_and_000_have_no_tags(self):
+        for prefix in ("004", "000"):
+            assert self._report(prefix).assignments == ()
+        mentions = self._report("004").mentions
+        assert mentions and all(m.dept.known for m in mentions)
+
+    def test_running_text_mentions_are_not_assignments(self):
+        r = self._report("002")
+        (mention_clause,) = {m.clause for m in r.mentions}
+        assert mention_clause == "3.3"
+        assert "3.3" not in {a.clause for a in r.assignments}
+
+
+class TestCommand:
+    @pytest.fixture(autouse=True)
+    def _root(self, monkeypatch):
+        monkeypatch.chdir(ROOT)
+
+    def test_table_and_summary(self):
+        result = runner.invoke(app, ["depts", "seeds/002_1b94758247acec77.txt"])
+        assert result.exit_code == 0
+        assert "建设区域医疗中心" in result.stdout and "部门汇总" in result.stdout
+
+    def test_no_tags_is_a_note_not_an_error(self):
+        result = runner.invoke(app, ["depts", "seeds/004_ad0221d9827c4750.txt"])
+        assert result.exit_code == 0
+        assert result.stdout.startswith("No responsibility tags in seeds/004_ad0221d9827c4750.txt")
+
+    def test_json_schema(self):
+        data = json.loads(runner.invoke(app, ["depts", "seeds/003_2fb1c8f732c91e3d.txt", "--format", "json"]).stdout)
+        assert data["schema"] == "policytool.depts/1"
+        (doc,) = data["documents"]
+        assert set(doc) == {"source", "meta", "rules", "assignments", "mentions"}
+        first = doc["assignments"][0]
+        assert first["clause"] == "0.3.13" and first["lead"][0] == {
+            "name": "上海保监局",
+            "raw": "上海保监局",
+            "known": True,
+        }
+        assert data["departments"][0]["name"] == "上海市卫生计生委"
+
+    def test_current_names(self):
+        data = json.loads(
+            runner.invoke(app, ["depts", "seeds/003_2fb1c8f732c91e3d.txt", "--format", "json", "--current"]).stdout
+        )
+        assert data["departments"][0]["name"] == "上海市卫生健康委"
+        assert data["documents"][0]["assignments"][0]["lead"][0]["name"] == "上海金融监管局"
+
+    def test_a_department_asked_for_by_an_alias(self):
+        result = runner.invoke(
+            app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--dept", "国家卫健委", "--format", "json"]
+        )
+        data = json.loads(result.stdout)
+        assert [d["name"] for d in data["departments"]] == ["卫生健康委"]
+        assert len(data["documents"][0]["assignments"]) == 27
+
+    def test_by_dept_lists_tasks(self):
+        result = runner.invoke(app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--dept", "银保监会", "--by", "dept"])
+        assert "银保监会：牵头 2，配合 2" in result.stdout
+        assert "增加新型健康保险供给" in result.stdout
+
+    def test_matrix(self):
+        result = runner.invoke(app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--matrix"])
+        assert "二(一)" in result.stdout and "卫生健康委" in result.stdout
+
+    def test_csv_opens_in_excel(self):
+        args = ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--format", "csv", "--bom"]
+        out = subprocess.run([sys.executable, "-m", "policytool", *args], capture_output=True, check=True).stdout
+        # Excel takes UTF-8 only with a BOM; rows end CRLF as RFC 4180 says.
+        assert out.startswith(b"\xef\xbb\xbfpath,clause,label,title,department,raw,known,role,mode,deadline,source\r\n")
+        rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"), newline="")))
+        health = [r for r in rows if r["department"] == "卫生健康委"]
+        assert len(health) == 27 and sum(r["role"] == "lead" for r in health) == 10
+
+    def test_markdown(self):
+        out = runner.invoke(app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--format", "md"]).stdout
+        assert "| 二(一)p1 | 建设区域医疗中心 | 发展改革委 | 卫生健康委、中医药局 | joint |  |" in out
+
+    def test_bad_dictionary_is_one_line_and_exit_2(self, tmp_path):
+        for text, reason in (
+            ("national: [", "not valid YAML"),
+            ("- just a list", "expected a mapping"),
+            ("national:\n  - !!python/object:os.system {name: x}\n", "not valid YAML"),
+            ("national:\n  - {aliases: [x]}\n", "entry 1 needs a name"),
+        ):
+            bad = tmp_path / "bad.yaml"
+            bad.write_text(text, encoding="utf-8")
+            result = runner.invoke(app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--dict", str(bad)])
+            assert result.exit_code == 2
+            assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr
