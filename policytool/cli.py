@@ -262,7 +262,7 @@ def depts_command(
     if dept:
         found = departments.resolve(dept)
         wanted = found.current if current else found.name
-    view = View(fmt=fmt.value, by=by.value, dept=wanted, matrix=matrix, current=current, bom=bom)
+    view = View(fmt=fmt.value, by=by.value, dept=wanted, dept_raw=dept, matrix=matrix, current=current, bom=bom)
 
     def write(results: list[Any], several: bool) -> None:
         render_depts(results, view, sys.stdout)

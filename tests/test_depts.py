@@ -318,3 +318,13 @@ class TestCommand:
             result = runner.invoke(app, ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--dict", str(bad)])
             assert result.exit_code == 2
             assert len(result.stderr.strip().splitlines()) == 1 and reason in result.stderr
+
+
+def test_a_local_department_asked_for_without_its_city(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    args = ["depts", "seeds/003_2fb1c8f732c91e3d.txt", "--dept", "市卫生计生委", "--format", "json"]
+    data = json.loads(runner.invoke(app, args).stdout)
+    assert [d["name"] for d in data["departments"]] == ["上海市卫生计生委"]
+    assert len(data["documents"][0]["assignments"]) == 24
+    note = runner.invoke(app, ["depts", "seeds/003_2fb1c8f732c91e3d.txt", "--dept", "教育部"]).stdout
+    assert note.strip() == "No clause of seeds/003_2fb1c8f732c91e3d.txt is assigned to 教育部."

@@ -23,6 +23,7 @@ class View:
     fmt: str = "table"
     by: str = "clause"
     dept: str | None = None  # canonical name to keep, already resolved from an alias
+    dept_raw: str | None = None  # the name as the user typed it
     matrix: bool = False
     current: bool = False
     bom: bool = False
@@ -36,8 +37,23 @@ def _names(depts: Sequence[Dept], view: View) -> str:
     return "、".join(_name(d, view) + ("" if d.known else "?") for d in depts)
 
 
+def _wanted(d: Dept, view: View) -> bool:
+    """True if ``d`` is the department the user asked for with --dept.
+
+    A local name asked for without its place (`市卫生计生委`) matches it in any city.
+    """
+    if view.dept is None:
+        return True
+    name = _name(d, view)
+    if name == view.dept or d.raw == view.dept_raw:
+        return True
+    return (
+        view.dept[:1] in "市省" and name.endswith(view.dept[1:]) and name[: -len(view.dept) + 1].endswith(view.dept[0])
+    )
+
+
 def _keep(a: Assignment, view: View) -> bool:
-    return view.dept is None or any(_name(d, view) == view.dept for d in (*a.duty.lead, *a.duty.support))
+    return any(_wanted(d, view) for d in (*a.duty.lead, *a.duty.support))
 
 
 def _reports(results: Sequence[Result]) -> list[DutyReport]:
@@ -70,7 +86,7 @@ def as_json(results: Sequence[Result], view: View) -> dict:
         documents.append(data)
     departments = [s.to_dict() for s in summarize(_reports(results), view.current)]
     if view.dept:
-        departments = [d for d in departments if d["name"] == view.dept]
+        departments = [d for d in departments if _wanted(Dept(d["name"], "", True, d["name"]), view)]
     return {"schema": DEPTS_SCHEMA, "documents": documents, "departments": departments}
 
 
@@ -87,7 +103,7 @@ def as_csv(reports: list[DutyReport], view: View) -> str:
         for a in r.assignments:
             for role, depts in (("lead", a.duty.lead), ("support", a.duty.support)):
                 for d in depts:
-                    if view.dept and _name(d, view) != view.dept:
+                    if not _wanted(d, view):
                         continue
                     writer.writerow(
                         [path, a.clause, a.label, a.title or "", _name(d, view), d.raw, str(d.known).lower(), role,
@@ -103,7 +119,7 @@ def as_markdown(reports: list[DutyReport], view: View) -> str:
         lines += [f"## {r.document.cleaned.meta.title or r.document.cleaned.source.path}", ""]
         kept = [a for a in r.assignments if _keep(a, view)]
         if not kept:
-            lines += [_no_tags_note(r), ""]
+            lines += [_no_tags_note(r, view), ""]
             continue
         lines += ["| 条款 | 标题 | 牵头 | 配合 | 方式 | 时限 |", "|---|---|---|---|---|---|"]
         for a in kept:
@@ -112,7 +128,7 @@ def as_markdown(reports: list[DutyReport], view: View) -> str:
                 f"| {a.duty.mode} | {a.duty.deadline or ''} |"
             )
         lines.append("")
-    summary = [s for s in summarize(reports, view.current) if not view.dept or s.name == view.dept]
+    summary = [s for s in summarize(reports, view.current) if _wanted(Dept(s.name, "", True, s.name), view)]
     if summary:
         lines += ["## 部门汇总", "", "| 部门 | 牵头 | 配合 | 合计 |", "|---|---|---|---|"]
         lines += [f"| {s.name} | {s.lead} | {s.support} | {s.clauses} |" for s in summary]
@@ -120,7 +136,9 @@ def as_markdown(reports: list[DutyReport], view: View) -> str:
     return "\n".join(lines)
 
 
-def _no_tags_note(r: DutyReport) -> str:
+def _no_tags_note(r: DutyReport, view: View) -> str:
+    if r.assignments:
+        return f"No clause of {r.document.cleaned.source.path} is assigned to {view.dept_raw or view.dept}."
     n = len({m.dept.name for m in r.mentions})
     return (
         f"No responsibility tags in {r.document.cleaned.source.path}"
@@ -137,7 +155,7 @@ def _tables(reports: list[DutyReport], view: View, out: TextIO) -> None:
         kept = [a for a in r.assignments if _keep(a, view)]
         title = r.document.cleaned.meta.title or r.document.cleaned.source.path
         if not kept:
-            console.print(_no_tags_note(r))
+            console.print(_no_tags_note(r, view))
             continue
         if view.matrix:
             console.print(_matrix(r, kept, view, title))
@@ -159,7 +177,7 @@ def _tables(reports: list[DutyReport], view: View, out: TextIO) -> None:
                     a.label, a.title or "", _names(a.duty.lead, view), _names(a.duty.support, view), a.duty.mode
                 )
             console.print(table)
-    summary = [s for s in summarize(reports, view.current) if not view.dept or s.name == view.dept]
+    summary = [s for s in summarize(reports, view.current) if _wanted(Dept(s.name, "", True, s.name), view)]
     if summary and not view.matrix:
         table = Table(
             title="部门汇总" + (f"（{len(reports)} 个文件）" if len(reports) > 1 else ""), title_justify="left"
@@ -178,7 +196,7 @@ def _by_dept(assignments: list[Assignment], view: View) -> OrderedDict[str, list
         for role, depts in (("牵头", a.duty.lead), ("配合", a.duty.support)):
             for d in depts:
                 name = _name(d, view)
-                if view.dept and name != view.dept:
+                if not _wanted(d, view):
                     continue
                 out.setdefault(name, []).append((role, a.label, a.title or "", a.duty.deadline or ""))
     return OrderedDict(sorted(out.items(), key=lambda kv: -len(kv[1])))
