@@ -29,3 +29,15 @@ def test_the_library_never_imports_the_cli():
         imports = re.findall(r"^\s*(?:from|import)\s+(\S+)(?:\s+import\s+(.+))?$", path.read_text(), re.MULTILINE)
         for module, names in imports:
             assert module != "policytool.cli" and not (module == "policytool" and "cli" in names), path
+
+
+def test_package_data_is_shipped():
+    """Every data file of the package is matched by pyproject's package-data, so a
+    non-editable install (`pip install .`) carries it."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["policytool"]
+    data = [p.relative_to(ROOT / "policytool").as_posix() for p in (ROOT / "policytool" / "data").iterdir()]
+    assert data and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)
