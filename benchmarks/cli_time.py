@@ -20,6 +20,7 @@ COMMANDS = {
     "policytool clean seeds/004 (57 KB)": ["clean", "seeds/004_ad0221d9827c4750.txt", "--format", "json"],
     "policytool parse seeds/004 (57 KB)": ["parse", "seeds/004_ad0221d9827c4750.txt", "--format", "json"],
     "policytool parse seeds/ (5 files)": ["parse", "seeds", "--format", "jsonl"],
+    "policytool depts seeds/001 (29 KB)": ["depts", "seeds/001_7fbf1e66332ad55d.txt", "--format", "json"],
 }
 
 
