@@ -14,9 +14,11 @@ import typer
 from policytool import __version__, parse
 from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, DictionaryError, load_departments
+from policytool.diff import diff as compare
 from policytool.duties import attach_duties
 from policytool.inputs import Input, expand
 from policytool.model import Cleaned
+from policytool.render import diff as diff_render
 from policytool.render import render_clean, render_documents
 from policytool.render.depts import View, render_depts
 from policytool.segment import segment
@@ -54,6 +56,12 @@ class DeptsFormat(StrEnum):
 class By(StrEnum):
     clause = "clause"
     dept = "dept"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
 
 
 class InputFormat(StrEnum):
@@ -268,6 +276,69 @@ def depts_command(
         render_depts(results, view, sys.stdout)
 
     _run(paths, glob, input_format, quiet, lambda c: attach_duties(segment(c), departments), write, stream=False)
+
+
+@app.command(
+    "diff",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool diff seeds/001_7fbf1e66332ad55d.txt seeds/002_1b94758247acec77.txt\n\n"
+        "  policytool diff draft.txt final.txt --html redline.html\n\n"
+        "  policytool diff seeds/000_e2f4dd5230c76923.txt seeds/004_ad0221d9827c4750.txt --format json"
+    ),
+)
+def diff_command(
+    a: Annotated[str, typer.Argument(help="The earlier version, or the derived text (a news report).")],
+    b: Annotated[str, typer.Argument(help="The later version, or the source document.")],
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text for reading; json or md for reports.")
+    ] = DiffFormat.text,
+    trace_mode: Annotated[
+        bool | None,
+        typer.Option(
+            "--trace/--versions", help="Trace A's paragraphs to B's clauses, or compare versions (default: detect)."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also show whitespace and full/half-width differences.")
+    ] = False,
+    context: Annotated[int, typer.Option("--context", "-C", min=0, help="Unchanged clauses shown around changes.")] = 0,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every pair, the same ones too.")] = False,
+    html_file: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained side-by-side redline page.")
+    ] = None,
+    dictionary: DictOpt = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare two documents clause by clause: versions of one policy, or a report against its source."""
+    departments = _departments(dictionary)
+    docs = []
+    for name in (a, b):
+        (item,) = list(expand([name]))
+        try:
+            cleaned = _clean_one(item, input_format.value)
+        except InputError as exc:
+            error(name, str(exc))
+            raise typer.Exit(1) from None
+        if not quiet:
+            for warning in cleaned.warnings:
+                error(name, f"warning: {warning}")
+        docs.append(parse(cleaned, departments))
+    mode = "auto" if trace_mode is None else ("trace" if trace_mode else "versions")
+    result = compare(docs[0], docs[1], mode=mode, strict=strict)
+    if fmt is DiffFormat.json:
+        sys.stdout.write(diff_render.as_json(result))
+    elif fmt is DiffFormat.md:
+        sys.stdout.write(diff_render.as_markdown(result, context=context, show_all=show_all))
+    else:
+        diff_render.terminal(result, sys.stdout, context=context, show_all=show_all)
+    if html_file is not None:
+        try:
+            html_file.write_text(diff_render.as_html(result), encoding="utf-8")
+        except OSError as exc:
+            error(str(html_file), f"cannot write ({exc.strerror})")
+            raise typer.Exit(1) from None
 
 
 def main() -> None:

@@ -1,0 +1,190 @@
+"""Output of ``policytool diff``: a redline for people, JSON/Markdown/HTML for reports."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from typing import TextIO
+
+from policytool.diff import DiffResult, Pair
+
+STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered")
+
+
+def summary_line(result: DiffResult) -> str:
+    """Return `same 41 · changed 1 · added 0 · removed 0 · moved 0` (and the rest)."""
+    counts = result.summary()
+    if result.mode == "trace":
+        return f"matched {counts['matched']} · unmatched {counts['unmatched']}"
+    parts = [f"{s} {counts[s]}" for s in STATUS_ORDER if s in counts and (counts[s] or s in STATUS_ORDER[:5])]
+    if counts.get("duty"):
+        parts.append(f"duty {counts['duty']}")
+    return " · ".join(parts)
+
+
+def _shown(result: DiffResult, context: int, show_all: bool) -> list[Pair | None]:
+    """Return the pairs to print, with None where unchanged pairs are left out."""
+    pairs = list(result.pairs)
+    if show_all:
+        return list(pairs)
+    interesting = [k for k, p in enumerate(pairs) if p.status != "same" or p.duty_changes]
+    keep = {k + d for k in interesting for d in range(-context, context + 1)}
+    out: list[Pair | None] = []
+    for k, p in enumerate(pairs):
+        if k in keep:
+            out.append(p)
+        elif out and out[-1] is not None:
+            out.append(None)
+    return out
+
+
+def _label(p: Pair) -> str:
+    a = f"{p.a.label or p.a.id} {p.a.title or ''}".strip() if p.a else "—"
+    b = f"{p.b.label or p.b.id} {p.b.title or ''}".strip() if p.b else "—"
+    return a if a == b else f"{a} → {b}"
+
+
+def _duty_text(changes: dict) -> str:
+    bits = []
+    if changes.get("added"):
+        bits.append("+" + "、".join(changes["added"]))
+    if changes.get("removed"):
+        bits.append("-" + "、".join(changes["removed"]))
+    if "lead" in changes:
+        bits.append(f"牵头 {'、'.join(changes['lead']['a']) or '—'} → {'、'.join(changes['lead']['b']) or '—'}")
+    if "mode" in changes:
+        bits.append(f"{changes['mode']['a']} → {changes['mode']['b']}")
+    return "；".join(bits)
+
+
+def plain_ops(ops) -> str:
+    """Return an edit with `[-删除-]{+插入+}` markers (NO_COLOR, Markdown)."""
+    out = []
+    for op, text in ops:
+        out.append(text if op == "equal" else f"[-{text}-]" if op == "delete" else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: bool = False) -> None:
+    """Print the summary line and each difference, coloured unless NO_COLOR is set."""
+    from rich.console import Console
+    from rich.text import Text
+
+    color = "NO_COLOR" not in os.environ
+    console = Console(file=out, highlight=False, no_color=not color)
+    console.print(summary_line(result), style="bold")
+    for note in result.notes:
+        console.print(f"note: {note}", style="dim")
+    if result.mode == "trace":
+        for t in result.trace:
+            head = Text(f"¶{t.index} ", style="bold")
+            if not t.matches:
+                head.append("no source clause found", style="yellow")
+                console.print(head)
+                continue
+            head.append(" · ".join(f"{m.clause.label or m.clause.id} {m.clause.title or ''} ({m.similarity:.2f})"
+                                   for m in t.matches))  # fmt: skip
+            console.print(head)
+            if t.own:
+                console.print(Text("  own words: " + " … ".join(t.own), style="cyan"))
+        return
+    for p in _shown(result, context, show_all):
+        if p is None:
+            console.print("  ⋮", style="dim")
+            continue
+        line = Text(f"{p.status:<10}", style="bold")
+        line.append(_label(p))
+        if p.status != "same":
+            line.append(f"  ({p.similarity:.2f})", style="dim")
+        console.print(line)
+        if p.ops:
+            edit = Text("  ")
+            for op, text in p.ops:
+                if op == "equal":
+                    edit.append(text)
+                elif color:
+                    edit.append(text, style="red strike" if op == "delete" else "green")
+                else:
+                    edit.append(f"[-{text}-]" if op == "delete" else f"{{+{text}+}}")
+            console.print(edit)
+        elif p.status in ("added", "removed"):
+            clause = p.b if p.status == "added" else p.a
+            body = (clause.title or "") + ("。" if clause.title and clause.text else "") + clause.text
+            console.print(Text("  " + body[:200], style="green" if p.status == "added" else "red"))
+        if p.duty_changes:
+            console.print(Text("  duty: " + _duty_text(p.duty_changes), style="magenta"))
+
+
+def as_json(result: DiffResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def as_markdown(result: DiffResult, *, context: int = 0, show_all: bool = False) -> str:
+    """Return the differences as Markdown, edits marked `[-…-]{+…+}`."""
+    a, b = result.a.cleaned.source.path, result.b.cleaned.source.path
+    lines = [f"# {a} → {b}", "", f"**{summary_line(result)}**", ""]
+    lines += [f"> {note}" for note in result.notes]
+    if result.mode == "trace":
+        for t in result.trace:
+            found = "；".join(f"{m.clause.label or m.clause.id} {m.clause.title or ''} ({m.similarity:.2f})"
+                             for m in t.matches) or "no source clause"  # fmt: skip
+            lines.append(f"- ¶{t.index}: {found}" + (f" — own words: {' … '.join(t.own)}" if t.own else ""))
+        return "\n".join(lines) + "\n"
+    for p in _shown(result, context, show_all):
+        if p is None:
+            lines.append("- ⋮")
+            continue
+        lines.append(f"- **{p.status}** {_label(p)}")
+        if p.ops:
+            lines.append(f"  - {plain_ops(p.ops)}")
+        if p.duty_changes:
+            lines.append(f"  - duty: {_duty_text(p.duty_changes)}")
+    return "\n".join(lines) + "\n"
+
+
+HTML_STYLE = """
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;line-height:1.7}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}
+th{background:#f4f4f4}del{color:#b00;text-decoration:line-through}ins{color:#070;text-decoration:none;
+background:#e6ffe6}.status{white-space:nowrap;color:#555}.duty{color:#606}
+"""
+
+
+def as_html(result: DiffResult) -> str:
+    """Return a self-contained side-by-side redline page; all document text is escaped."""
+    e = html.escape
+    a, b = result.a.cleaned.source.path, result.b.cleaned.source.path
+    rows = []
+    for p in result.pairs:
+        left, right = [], []
+        for op, text in p.ops:
+            if op == "equal":
+                left.append(e(text))
+                right.append(e(text))
+            elif op == "delete":
+                left.append(f"<del>{e(text)}</del>")
+            else:
+                right.append(f"<ins>{e(text)}</ins>")
+        if not p.ops:
+            for side, clause in ((left, p.a), (right, p.b)):
+                if clause is not None:
+                    side.append(e((clause.title or "") + ("\n" if clause.title else "") + clause.text))
+        duty = f'<div class="duty">{e(_duty_text(p.duty_changes))}</div>' if p.duty_changes else ""
+        rows.append(
+            f'<tr><td class="status">{e(p.status)}</td>'
+            f"<td><b>{e(p.a.label or p.a.id) if p.a else ''}</b> {''.join(left)}</td>"
+            f"<td><b>{e(p.b.label or p.b.id) if p.b else ''}</b> {''.join(right)}{duty}</td></tr>"
+        )
+    if result.mode == "trace":
+        for t in result.trace:
+            found = "<br>".join(e(f"{m.clause.label or m.clause.id} {m.clause.title or ''} ({m.similarity:.2f})")
+                                for m in t.matches) or "—"  # fmt: skip
+            rows.append(f'<tr><td class="status">¶{t.index}</td><td>{e(t.text)}</td><td>{found}</td></tr>')
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{e(a)} → {e(b)}</title><style>{HTML_STYLE}</style></head><body>"
+        f"<h1>{e(a)} → {e(b)}</h1><p><b>{e(summary_line(result))}</b></p>"
+        + "".join(f"<p>{e(n)}</p>" for n in result.notes)
+        + f"<table><tr><th></th><th>{e(a)}</th><th>{e(b)}</th></tr>{''.join(rows)}</table></body></html>\n"
+    )
