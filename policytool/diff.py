@@ -286,6 +286,14 @@ def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str]) -> 
             pairs.append((i, j))
             used_a.add(i)
             used_b.add(j)
+    # 3. A clause whose body was rewritten keeps its number and its title.
+    by_key = {(c.id, fold(c.title or "")): j for j, c in enumerate(ub) if j not in used_b and c.title}
+    for i, c in enumerate(ua):
+        j = by_key.get((c.id, fold(c.title or "")))
+        if i not in used_a and j is not None and j not in used_b:
+            pairs.append((i, j))
+            used_a.add(i)
+            used_b.add(j)
     return pairs
 
 
