@@ -178,25 +178,44 @@ def _content(c: Clause) -> str:
     return (c.title or "") + "\n" + c.text
 
 
-def _units(doc: Document) -> tuple[list[Clause], list[str]]:
-    """Return the clauses to compare (the document part and its clauses) and notes."""
-    parts = [c for c in doc.clauses if c.kind == "part"]
-    main = parts[-1].id if parts else None
-    keep = []
-    ids = {main}
+def _units(a: Document, b: Document, strict: bool) -> tuple[list[Clause], list[Clause], list[str]]:
+    """Return the clauses of both documents to compare, and notes on parts left out.
+
+    Parts are paired by title (the two `doc` parts always pair). A part only one side
+    has, such as a covering notice one copy prints and the other does not, is named
+    in a note instead of being reported clause by clause as removed or added.
+    """
+    parts_a = [c for c in a.clauses if c.kind == "part"]
+    parts_b = [c for c in b.clauses if c.kind == "part"]
+    titles_b: dict[str, list[Clause]] = defaultdict(list)
+    for p in parts_b:
+        titles_b[fold(p.title or "", strict)].append(p)
+    keep_a, keep_b = set(), set()
+    for p in parts_a:
+        if p.id == "doc" and any(q.id == "doc" for q in parts_b):
+            keep_a.add(p.id)
+            keep_b.add("doc")
+        elif titles_b.get(fold(p.title or "", strict)):
+            keep_a.add(p.id)
+            keep_b.add(titles_b[fold(p.title or "", strict)].pop(0).id)
+    notes = [f"{p.id} ({p.title or 'untitled'}) is only in A, not compared" for p in parts_a if p.id not in keep_a]
+    notes += [f"{p.id} ({p.title or 'untitled'}) is only in B, not compared" for p in parts_b if p.id not in keep_b]
+    return _within(a, keep_a), _within(b, keep_b), notes
+
+
+def _within(doc: Document, part_ids: set[str]) -> list[Clause]:
+    """Return the clauses of ``doc`` that belong to the given parts."""
+    keep, ids = [], set(part_ids)
     for c in doc.clauses:
-        if c.id == main or c.parent in ids:
+        if c.id in ids or c.parent in ids:
             ids.add(c.id)
             keep.append(c)
-    skipped = [p for p in parts if p.id != main]
-    notes = [f"{p.id} ({p.title or 'untitled'}) is a covering part, not compared" for p in skipped]
-    return keep, notes
+    return keep
 
 
 def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResult:
     """Align the clauses of two versions of a document and describe each difference."""
-    ua, notes_a = _units(a)
-    ub, notes_b = _units(b)
+    ua, ub, notes = _units(a, b, strict)
     fa = [fold(_content(c), strict) for c in ua]
     fb = [fold(_content(c), strict) for c in ub]
     pairs = _align(ua, ub, fa, fb)
@@ -225,7 +244,7 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
             emit_added_until(j)
         result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order, strict))
     emit_added_until(len(ub))
-    return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes_a + notes_b))
+    return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes))
 
 
 def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool) -> Pair:
@@ -252,12 +271,19 @@ def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str]) -> 
     pairs: list[tuple[int, int]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-    # 1. Equal texts, paired in order (a repeated text pairs its occurrences in turn).
+    # 1. Equal texts: first the longest runs kept in order (a sequence diff of the
+    # clause texts), then any equal text left, in turn (a moved clause).
+    for block in SequenceMatcher(None, fa, fb, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            pairs.append((block.a + k, block.b + k))
+            used_a.add(block.a + k)
+            used_b.add(block.b + k)
     where_b: dict[str, list[int]] = defaultdict(list)
     for j, t in enumerate(fb):
-        where_b[t].append(j)
+        if j not in used_b:
+            where_b[t].append(j)
     for i, t in enumerate(fa):
-        if where_b.get(t):
+        if i not in used_a and where_b.get(t):
             j = where_b[t].pop(0)
             pairs.append((i, j))
             used_a.add(i)
