@@ -87,7 +87,7 @@ def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: boo
                                    for m in t.matches))  # fmt: skip
             console.print(head)
             if t.own:
-                console.print(Text("  own words：" + " … ".join(t.own), style="cyan"))
+                console.print(Text("  own：" + "…".join(t.own), style="cyan"))
         return
     for p in _shown(result, context, show_all):
         if p is None:
