@@ -20,7 +20,10 @@ import regex
 from policytool.model import Clause, Document
 
 DIFF_SCHEMA = "policytool.diff/1"
-STATUSES = ("same", "changed", "added", "removed", "moved", "renumbered")
+STATUSES = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
+# A removed clause whose text runs on in consecutive added ones (or the reverse) was split
+# (merged) when the joined texts are at least this similar.
+SPLIT_THRESHOLD = 0.9
 
 # Below this 3-gram similarity two clauses are not the same clause edited.
 MATCH_THRESHOLD = 0.5
@@ -79,6 +82,7 @@ class Pair:
     similarity: float
     ops: tuple[tuple[str, str], ...] = ()
     duty_changes: dict[str, Any] = field(default_factory=dict)
+    parts: tuple[str, ...] = ()  # for split/merged: the ids of the several clauses
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +96,7 @@ class Pair:
             "similarity": round(self.similarity, 4),
             "ops": [list(op) for op in self.ops],
             "duty_changes": self.duty_changes,
+            "parts": list(self.parts),
         }
 
 
@@ -244,7 +249,43 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
             emit_added_until(j)
         result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order, strict))
     emit_added_until(len(ub))
+    result = _splits_and_merges(result, strict)
     return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes))
+
+
+def _splits_and_merges(pairs: list[Pair], strict: bool) -> list[Pair]:
+    """Recognise a clause split in two or more, or several merged into one.
+
+    A removed or changed clause of A followed by added clauses of B is a split when
+    B's texts joined read as A's (and the reverse is a merge); otherwise the pairs stay.
+    """
+    out: list[Pair] = []
+    k = 0
+    while k < len(pairs):
+        p = pairs[k]
+        for status, role, follower in (("split", "a", "added"), ("merged", "b", "removed")):
+            if p.status not in ("changed", "removed" if status == "split" else "added"):
+                continue
+            end = k + 1
+            while end < len(pairs) and pairs[end].status == follower:
+                end += 1
+            rest = [(q.b if follower == "added" else q.a) for q in pairs[k + 1 : end]]
+            if not rest:
+                continue
+            one = getattr(p, role)
+            first = p.b if status == "split" else p.a
+            many = ([first] if p.status == "changed" else []) + rest
+            joined = fold("".join(_content(c) for c in many), strict)
+            sim = SequenceMatcher(None, fold(_content(one), strict), joined, autojunk=False).ratio()
+            if len(many) >= 2 and sim >= SPLIT_THRESHOLD and sim > p.similarity:
+                a, b = (one, many[0]) if status == "split" else (many[0], one)
+                out.append(Pair(status, a, b, sim, parts=tuple(c.id for c in many)))
+                k = end
+                break
+        else:
+            out.append(p)
+            k += 1
+    return out
 
 
 def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool) -> Pair:

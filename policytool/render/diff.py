@@ -9,7 +9,7 @@ from typing import TextIO
 
 from policytool.diff import DiffResult, Pair
 
-STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered")
+STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
 
 
 def summary_line(result: DiffResult) -> str:
@@ -112,6 +112,8 @@ def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: boo
             clause = p.b if p.status == "added" else p.a
             body = (clause.title or "") + ("。" if clause.title and clause.text else "") + clause.text
             console.print(Text("  " + body[:200], style="green" if p.status == "added" else "red"))
+        if p.parts:
+            console.print(Text(("  into " if p.status == "split" else "  from ") + "、".join(p.parts), style="cyan"))
         if p.duty_changes:
             console.print(Text("  duty: " + _duty_text(p.duty_changes), style="magenta"))
 
@@ -138,6 +140,8 @@ def as_markdown(result: DiffResult, *, context: int = 0, show_all: bool = False)
         lines.append(f"- **{p.status}** {_label(p)}")
         if p.ops:
             lines.append(f"  - {plain_ops(p.ops)}")
+        if p.parts:
+            lines.append(f"  - {'into' if p.status == 'split' else 'from'} {'、'.join(p.parts)}")
         if p.duty_changes:
             lines.append(f"  - duty: {_duty_text(p.duty_changes)}")
     return "\n".join(lines) + "\n"
