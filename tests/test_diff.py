@@ -156,12 +156,15 @@ def test_html_escapes_document_text():
 def test_split_and_merged_clauses_are_recognised():
     from policytool import clean
 
-    one = "（一）指导思想。坚持以人民为中心，推进健康中国建设，完善国民健康政策。加强统筹协调，强化部门协同，形成工作合力。"
+    one = (
+        "（一）指导思想。坚持以人民为中心，推进健康中国建设，完善国民健康政策。"
+        "加强统筹协调，强化部门协同，形成工作合力。"
+    )
     two = [
         "（一）指导思想。坚持以人民为中心，推进健康中国建设，完善国民健康政策。",
         "加强统筹协调。强化部门协同，形成工作合力。",
     ]
-    a = parse(clean("\n".join(["一、总体要求", one, "二、重点任务"]) + "\n"))
+    a = parse(clean(f"一、总体要求\n{one}\n二、重点任务\n"))
     b = parse(clean("\n".join(["一、总体要求", *two, "二、重点任务"]) + "\n"))
     (split,) = [p for p in diff(a, b).pairs if p.status not in ("same", "renumbered")]
     assert (split.status, split.a.id, split.parts) == ("split", "1.1", ("1.1", "1.1.p1"))
