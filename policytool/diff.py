@@ -230,6 +230,7 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
     kept = _longest_increasing([j for _, j in order])
     in_order = {order[k] for k in kept}
     by_a = {i: j for i, j in pairs}
+    parent_of = {ua[i].id: ub[j].id for i, j in pairs}  # A's id → the id of its match in B
     result: list[Pair] = []
     emitted_b: set[int] = set()
 
@@ -247,7 +248,9 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
         cb = ub[j]
         if (i, j) in in_order:
             emit_added_until(j)
-        result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order, strict))
+        # A clause now under another parent has moved, even if its order is kept.
+        same_parent = ca.parent is None or parent_of.get(ca.parent, cb.parent) == cb.parent
+        result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order and same_parent, strict))
     emit_added_until(len(ub))
     result = _splits_and_merges(result, strict)
     return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes))

@@ -170,3 +170,27 @@ def test_split_and_merged_clauses_are_recognised():
     assert (split.status, split.a.id, split.parts) == ("split", "1.1", ("1.1", "1.1.p1"))
     (merged,) = [p for p in diff(b, a).pairs if p.status not in ("same", "renumbered")]
     assert (merged.status, merged.b.id, merged.parts) == ("merged", "1.1", ("1.1", "1.1.p1"))
+
+
+def test_a_clause_under_another_parent_has_moved():
+    from policytool import clean
+
+    a = [
+        "一、任务",
+        "（一）甲类工作",
+        "建设甲中心。推进甲中心建设工作。",
+        "建设乙中心。推进乙中心建设工作。",
+        "（二）丙类工作",
+        "建设丙中心。推进丙中心建设工作。",
+    ]
+    b = [
+        "一、任务",
+        "（一）甲类工作",
+        "建设甲中心。推进甲中心建设工作。",
+        "（二）丙类工作",
+        "建设乙中心。推进乙中心建设工作。",
+        "建设丙中心。推进丙中心建设工作。",
+    ]
+    result = diff(parse(clean("\n".join(a) + "\n")), parse(clean("\n".join(b) + "\n")))
+    (moved,) = [p for p in result.pairs if p.status == "moved"]
+    assert (moved.a.id, moved.b.id) == ("1.1.p2", "1.2.p1")
