@@ -49,3 +49,19 @@ def ends_sentence(text: str) -> bool:
         return True  # half-width full stop after Han text (`…服务业体系.`), not `13.` or `v1.`
     # A line that is a closed bracket, such as a duty tag （…负责）, also ends a sentence.
     return len(stripped) < len(text.rstrip()) and text.rstrip()[-1] in "）)"
+
+
+def modal_width(widths: list[int]) -> int:
+    """Return the width of a full line: the most common width among the long lines.
+
+    Headings and last lines are short; only lines of at least 60% of the longest count,
+    and a tie goes to the wider width.
+    """
+    if not widths:
+        return 0
+    floor = 0.6 * max(widths)
+    counts: dict[int, int] = {}
+    for w in widths:
+        if w >= floor:
+            counts[w] = counts.get(w, 0) + 1
+    return max(counts, key=lambda w: (counts[w], w))

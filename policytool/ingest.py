@@ -11,7 +11,7 @@ import codecs
 
 import regex
 
-from policytool.chars import display_width, ends_sentence, han_count
+from policytool.chars import display_width, ends_sentence, han_count, modal_width
 
 
 class InputError(ValueError):
@@ -147,23 +147,7 @@ def looks_hard_wrapped(text: str) -> bool:
     if len(lines) < 8:
         return False
     widths = [display_width(ln) for ln in lines]
-    full = _modal_width(widths)
+    full = modal_width(widths)
     # Distinct lines: a banner repeated on every page is not a wrapped paragraph.
     wrapped = {ln for ln, w in zip(lines, widths, strict=True) if full - 6 <= w <= full + 4 and not ends_sentence(ln)}
     return full >= 30 and len(wrapped) >= max(5, 0.3 * len(lines))
-
-
-def _modal_width(widths: list[int]) -> int:
-    """Return the width of a full line: the most common width among the long lines.
-
-    Headings and last lines are short; only lines of at least 60% of the longest count,
-    and a tie goes to the wider width.
-    """
-    if not widths:
-        return 0
-    floor = 0.6 * max(widths)
-    counts: dict[int, int] = {}
-    for w in widths:
-        if w >= floor:
-            counts[w] = counts.get(w, 0) + 1
-    return max(counts, key=lambda w: (counts[w], w))

@@ -54,8 +54,6 @@ LEAD_FORBIDDEN = regex.compile(r"[，,：:；;]")
 LEAD_MAX = 30
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`.
 PARALLEL_LEAD = regex.compile(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
-# A heading line: a title with no sentence inside, optionally closed by 。 or ：.
-HEADING_END = regex.compile(r"[。：:.]$")
 # Text printed between a marker and its title: spaces.
 GAP = regex.compile(r"^[\s\u3000]+")
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from policytool.chars import display_width, ends_sentence
+from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import DOC_NUMBER, TITLE_ABOUT
-from policytool.ingest import _modal_width
 from policytool.model import Removed
 
 # Page numbers on a line of their own: `3`, `— 3 —`, `- 3 -`, `第3页 共12页`, `3/12`.
@@ -98,7 +97,7 @@ def _full_width(lines: list[str], widths: list[int]) -> int:
     wrapped = [w for line, w in zip(lines, widths, strict=True) if not ends_sentence(line)]
     if len(wrapped) < MIN_LINES:
         return max(widths)  # too few lines for a common width to show
-    return _modal_width(wrapped)
+    return modal_width(wrapped)
 
 
 def _is_heading(line: str) -> bool:
