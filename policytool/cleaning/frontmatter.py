@@ -11,6 +11,8 @@ from policytool.cleaning.dates import parse_date
 from policytool.ingest import FRONT_MATTER
 from policytool.model import Removed
 
+# Safe loading only (no Python objects), with libyaml's C parser when PyYAML has it.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
 LINK_LINE = regex.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
@@ -49,7 +51,7 @@ def split_post(text: str) -> PostParts:
     parts = PostParts(body=text[m.end() :])
     parts.removed.append(Removed(m.group(0).strip(), "front-matter"))
     try:
-        data = yaml.safe_load(m["yaml"])
+        data = yaml.load(m["yaml"], Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""

@@ -78,6 +78,10 @@ CELL_TAGS = frozenset(("td", "th"))
 # A <p> is closed by the start of any of these (HTML's implied end tags).
 CLOSES_P = BLOCK_TAGS - {"body", "html", "title", "option", "select"}
 CELL_SEPARATOR = " | "
+# Source whitespace that HTML collapses to one space (not NBSP or U+3000, which show).
+HTML_SPACE = regex.compile(r"[ \t\n\r\f]+")
+# A blank line inside the text of a markdown post: a paragraph break.
+BLANK_LINE = regex.compile(r"\n[ \t]*\n")
 # A saved page rather than a fragment: it has a <body> or <html> element.
 HTML_PAGE_BODY = regex.compile(r"<(?:body|html)\b", regex.I)
 
@@ -350,8 +354,8 @@ def _blocks(
         item, entering, saved = stack.pop()
         if isinstance(item, str):
             text = item
-            if blank_lines_break and regex.search(r"\n[ \t]*\n", text):
-                parts = regex.split(r"\n[ \t]*\n", text)
+            if blank_lines_break and BLANK_LINE.search(text):
+                parts = BLANK_LINE.split(text)
                 for k, part in enumerate(parts):
                     if k:
                         flush()
@@ -420,7 +424,7 @@ def _blocks(
 
 def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: dict, linked: list[int] | None) -> None:
     """Append text to the paragraph buffer with HTML whitespace collapsed."""
-    text = regex.sub(r"[ \t\n\r\f]+", " ", text)
+    text = HTML_SPACE.sub(" ", text)
     if not text:
         return
     if text.strip() and not flags:
