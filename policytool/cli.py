@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from policytool import __version__, parse
+from policytool import __version__, batch, parse
 from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, DictionaryError, load_departments
 from policytool.diff import diff as compare
-from policytool.duties import attach_duties
 from policytool.inputs import Input, expand
 from policytool.model import Cleaned
 from policytool.render import diff as diff_render
 from policytool.render import render_clean, render_documents
 from policytool.render.depts import View, render_depts
-from policytool.segment import segment
 
 app = typer.Typer(
     name="policytool",
@@ -100,46 +99,57 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
     return clean(item.data or b"", input_format=input_format, path=item.name)
 
 
+def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
+    """Return the inputs named on the command line and in --files-from, in order."""
+    names = list(paths or [])
+    if files_from is not None:
+        try:
+            text = sys.stdin.read() if files_from == "-" else Path(files_from).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            typer.echo(f"policytool: {files_from}: cannot read the list of files ({type(exc).__name__})", err=True)
+            raise typer.Exit(2) from None
+        names += [line.strip() for line in text.splitlines() if line.strip()]
+    if not names:
+        typer.echo("policytool: no input: give files, folders, - for stdin, or --files-from FILE", err=True)
+        raise typer.Exit(2)
+    return list(expand(names, glob))
+
+
 def _run(
-    paths: list[str],
-    glob: str | None,
+    stage: str,
+    items: list[Input],
+    *,
     input_format: InputFormat,
     quiet: bool,
-    process: Callable[[Cleaned], Any],
+    jobs: int | None,
+    dict_files: list[Path] | None,
     write: Callable[[list[Any], bool], None],
-    *,
     stream: bool,
+    several: bool,
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
-    as soon as it is done, otherwise all at once at the end (a JSON array).
+    as soon as it is done (in input order), otherwise all at once at the end.
     """
     failed = False
-    several = len(paths) > 1 or any(os.path.isdir(p) for p in paths)
     pending: list[Any] = []
-    for item in expand(paths, glob):
-        try:
-            cleaned = _clean_one(item, input_format.value)
-            if not quiet:
-                for warning in cleaned.warnings:
-                    error(item.name, f"warning: {warning}")
-            result = process(cleaned)
-        except InputError as exc:
-            message = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
-            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
-        else:
-            message = ""
-        if message:
-            error(item.name, message)
-            failed = True
-            pending.append((item.name, message))
-        else:
-            pending.append(result)
-        if stream:
-            write(pending, several)
-            pending = []
+    outcomes = batch.run(stage, items, input_format=input_format.value, dict_files=dict_files or (), jobs=jobs)
+    with _progress(items, quiet) as advance:
+        for outcome in outcomes:
+            advance(outcome.size)
+            if outcome.error:
+                error(outcome.name, outcome.error)
+                failed = True
+                pending.append((outcome.name, outcome.error))
+            else:
+                if not quiet:
+                    for warning in outcome.warnings:
+                        error(outcome.name, f"warning: {warning}")
+                pending.append(outcome.result)
+            if stream:
+                write(pending, several)
+                pending = []
     if not stream:
         write(pending, several or len(pending) != 1)
     sys.stdout.flush()
@@ -147,8 +157,47 @@ def _run(
         raise typer.Exit(1)
 
 
+# A progress bar appears for more inputs than this, when stderr is a terminal.
+PROGRESS_MIN = 5
+
+
+@contextmanager
+def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]]:
+    """Yield a function to call per finished document; shows a bar on a terminal."""
+    if quiet or len(items) <= PROGRESS_MIN or not sys.stderr.isatty():
+        yield lambda size: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    total = sum(batch.input_size(i.path) if i.path else len(i.data or b"") for i in items)
+    done = {"bytes": 0}
+    columns = (
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[mb]:.1f}/{task.fields[total_mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("documents", total=len(items), mb=0.0, total_mb=total / 1e6, rate=0.0)
+
+        def advance(size: int) -> None:
+            done["bytes"] += size
+            elapsed = bar.tasks[0].elapsed or 1e-9
+            bar.update(task, advance=1, mb=done["bytes"] / 1e6, rate=bar.tasks[0].completed / elapsed)
+
+        yield advance
+
+
 PathsArg = Annotated[
-    list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.", metavar="FILE|DIR|-...")
+    list[str] | None,
+    typer.Argument(help="Files, folders (searched recursively) or - for stdin.", metavar="FILE|DIR|-..."),
+]
+FilesFromOpt = Annotated[
+    str | None, typer.Option("--files-from", help="Read more inputs from FILE, one path per line (- for stdin).")
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")
 ]
 InputFormatOpt = Annotated[
     InputFormat, typer.Option("--input-format", help="Force the input format instead of detecting it.")
@@ -173,7 +222,7 @@ DictOpt = Annotated[
     ),
 )
 def clean_command(
-    paths: PathsArg,
+    paths: PathsArg = None,
     fmt: Annotated[
         CleanFormat,
         typer.Option(
@@ -182,6 +231,8 @@ def clean_command(
     ] = CleanFormat.text,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Clean raw dumps into paragraphs and metadata, recording everything removed."""
@@ -189,7 +240,9 @@ def clean_command(
     def write(results: list[Any], several: bool) -> None:
         sys.stdout.write(render_clean(results, fmt.value, several=several))
 
-    _run(paths, glob, input_format, quiet, lambda c: c, write, stream=fmt is not CleanFormat.json)
+    items = _inputs(paths, files_from, glob)
+    _run("clean", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=None, write=write,
+         stream=fmt is not CleanFormat.json, several=_several(paths, files_from))  # fmt: skip
 
 
 @app.command(
@@ -202,7 +255,7 @@ def clean_command(
     ),
 )
 def parse_command(
-    paths: PathsArg,
+    paths: PathsArg = None,
     fmt: Annotated[
         ParseFormat,
         typer.Option("--format", "-f", help="tree for reading; json, jsonl (one clause per line) or md outline."),
@@ -213,6 +266,8 @@ def parse_command(
     dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Segment documents into their tree of numbered clauses, with stable IDs and duties."""
@@ -220,8 +275,10 @@ def parse_command(
     def write(results: list[Any], several: bool) -> None:
         render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
 
-    departments = _departments(dictionary)
-    _run(paths, glob, input_format, quiet, lambda c: parse(c, departments), write, stream=fmt is not ParseFormat.json)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+    items = _inputs(paths, files_from, glob)
+    _run("parse", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=dictionary, write=write,
+         stream=fmt is not ParseFormat.json, several=_several(paths, files_from))  # fmt: skip
 
 
 def _departments(files: list[Path] | None) -> Departments:
@@ -243,7 +300,7 @@ def _departments(files: list[Path] | None) -> Departments:
     ),
 )
 def depts_command(
-    paths: PathsArg,
+    paths: PathsArg = None,
     fmt: Annotated[
         DeptsFormat,
         typer.Option("--format", "-f", help="table for reading; json, csv (one row per clause × department) or md."),
@@ -262,6 +319,8 @@ def depts_command(
     ] = False,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Who leads and who supports each clause: responsibility tags as tables."""
@@ -275,7 +334,14 @@ def depts_command(
     def write(results: list[Any], several: bool) -> None:
         render_depts(results, view, sys.stdout)
 
-    _run(paths, glob, input_format, quiet, lambda c: attach_duties(segment(c), departments), write, stream=False)
+    items = _inputs(paths, files_from, glob)
+    _run("depts", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=dictionary, write=write,
+         stream=False, several=_several(paths, files_from))  # fmt: skip
+
+
+def _several(paths: list[str] | None, files_from: str | None) -> bool:
+    """True when the output is about several documents (a JSON array, not one object)."""
+    return files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
 
 
 @app.command(

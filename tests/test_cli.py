@@ -202,3 +202,22 @@ def test_help_and_parse_do_not_import_jieba():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, check=True)
     assert proc.stderr.decode().strip().endswith("False")
+
+
+def test_files_from_and_jobs_keep_input_order(tmp_path):
+    names = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "seeds").glob("*.txt"))
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(reversed(names)) + "\n\n", encoding="utf-8")
+    one = run("parse", "--files-from", str(listing), "--format", "jsonl", "--jobs", "1").stdout
+    two = run("parse", "--files-from", str(listing), "--format", "jsonl", "--jobs", "2").stdout
+    assert one == two
+    paths = list(dict.fromkeys(json.loads(line)["path"] for line in two.splitlines()))
+    assert paths == list(reversed(names))
+    from_stdin = run("clean", "--files-from", "-", "--format", "jsonl", stdin="\n".join(names).encode())
+    assert [json.loads(x)["source"]["path"] for x in from_stdin.stdout.splitlines()] == names
+
+
+def test_no_input_is_a_usage_error():
+    result = run("parse")
+    assert result.exit_code == 2
+    assert "no input" in result.stderr
