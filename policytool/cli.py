@@ -117,21 +117,24 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
 
 def _run(
     stage: str,
-    items: list[Input],
+    paths: list[str] | None,
     *,
+    files_from: str | None,
+    glob: str | None,
     input_format: InputFormat,
     quiet: bool,
     jobs: int | None,
     dict_files: list[Path] | None,
     write: Callable[[list[Any], bool], None],
     stream: bool,
-    several: bool,
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
     as soon as it is done (in input order), otherwise all at once at the end.
     """
+    items = _inputs(paths, files_from, glob)
+    several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
     outcomes = batch.run(stage, items, input_format=input_format.value, dict_files=dict_files or (), jobs=jobs)
@@ -240,9 +243,8 @@ def clean_command(
     def write(results: list[Any], several: bool) -> None:
         sys.stdout.write(render_clean(results, fmt.value, several=several))
 
-    items = _inputs(paths, files_from, glob)
-    _run("clean", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=None, write=write,
-         stream=fmt is not CleanFormat.json, several=_several(paths, files_from))  # fmt: skip
+    _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=None, write=write, stream=fmt is not CleanFormat.json)  # fmt: skip
 
 
 @app.command(
@@ -276,9 +278,8 @@ def parse_command(
         render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
 
     _departments(dictionary)  # a bad --dict is a usage error before any work
-    items = _inputs(paths, files_from, glob)
-    _run("parse", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=dictionary, write=write,
-         stream=fmt is not ParseFormat.json, several=_several(paths, files_from))  # fmt: skip
+    _run("parse", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=dictionary, write=write, stream=fmt is not ParseFormat.json)  # fmt: skip
 
 
 def _departments(files: list[Path] | None) -> Departments:
@@ -334,14 +335,8 @@ def depts_command(
     def write(results: list[Any], several: bool) -> None:
         render_depts(results, view, sys.stdout)
 
-    items = _inputs(paths, files_from, glob)
-    _run("depts", items, input_format=input_format, quiet=quiet, jobs=jobs, dict_files=dictionary, write=write,
-         stream=False, several=_several(paths, files_from))  # fmt: skip
-
-
-def _several(paths: list[str] | None, files_from: str | None) -> bool:
-    """True when the output is about several documents (a JSON array, not one object)."""
-    return files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
+    _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
 
 
 @app.command(

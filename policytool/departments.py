@@ -8,6 +8,7 @@ first. A name the dictionary does not know is kept as written with ``known: fals
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -200,14 +201,15 @@ def _check(data: object, where: str) -> None:
                 raise DictionaryError(f"{where}: {section} entry {k} ({item['name']}): aliases must be a list of names")
 
 
-_BUILTIN: Departments | None = None
-
-
 def load_departments(extra: list[Path] | None = None) -> Departments:
-    """Return the built-in dictionary, with user files (``--dict``) added on top."""
-    global _BUILTIN
-    if not extra:
-        if _BUILTIN is None:
-            _BUILTIN = Departments([_read(None)])
-        return _BUILTIN
+    """Return the built-in dictionary, with user files (``--dict``) added on top.
+
+    Loaded once per process for each set of files: a batch of documents (and each of
+    its worker processes) reads and compiles the YAML once, not once per document.
+    """
+    return _load(tuple(Path(p) for p in extra or ()))
+
+
+@lru_cache(maxsize=8)
+def _load(extra: tuple[Path, ...]) -> Departments:
     return Departments([_read(None), *(_read(p) for p in extra)])

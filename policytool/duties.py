@@ -252,7 +252,7 @@ def attach_duties(doc: Document, departments: Departments | None = None) -> Duty
             assignments.append(Assignment(c.id, c.label, c.title, duty))
         clauses.append(c)
     doc = replace(doc, clauses=tuple(clauses))
-    rows, row_paragraphs = table_assignments(doc, departments, place, state)
+    rows, row_paragraphs = table_assignments(doc, departments, place)
     assignments += rows
     mentions = _mentions(doc, departments, place, row_paragraphs)
     return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(mentions))
@@ -273,9 +273,7 @@ def _mentions(doc: Document, departments: Departments, place: str | None, skip: 
     return out
 
 
-def table_assignments(
-    doc: Document, departments: Departments, place: str | None, state: _Reading
-) -> tuple[list[Assignment], set[str]]:
+def table_assignments(doc: Document, departments: Departments, place: str | None) -> tuple[list[Assignment], set[str]]:
     """Return one assignment per row of each task-division table, and the row texts."""
     paragraphs = doc.cleaned.paragraphs
     out: list[Assignment] = []

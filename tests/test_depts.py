@@ -328,3 +328,10 @@ def test_a_local_department_asked_for_without_its_city(monkeypatch):
     assert len(data["documents"][0]["assignments"]) == 24
     note = runner.invoke(app, ["depts", "seeds/003_2fb1c8f732c91e3d.txt", "--dept", "教育部"]).stdout
     assert note.strip() == "No clause of seeds/003_2fb1c8f732c91e3d.txt is assigned to 教育部."
+
+
+def test_a_user_dictionary_is_loaded_once_per_process(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("national:\n  - {name: 协调小组办公室}\n", encoding="utf-8")
+    assert load_departments([extra]) is load_departments([extra])
+    assert load_departments() is load_departments([])
