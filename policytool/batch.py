@@ -1,7 +1,8 @@
 """Many documents at once: worker processes, input order kept, one outcome per input.
 
 Plumbing for the command line. Each stage is named, so a worker process can run it
-without pickling functions; the department dictionary is loaded once per worker.
+without pickling functions; the user's files (``--dict``) travel as paths
+in a small picklable record and are loaded once per worker.
 """
 
 from __future__ import annotations
@@ -25,15 +26,25 @@ from policytool.segment import segment
 MIN_PARALLEL = 4
 
 
-def _parse(cleaned: Cleaned, departments: Departments) -> Any:
-    return attach_duties(segment(cleaned), departments).document
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """The user's files a stage needs, as paths: cheap to send to a worker process."""
+
+    dict_files: tuple[Path, ...] = ()
+
+    def departments(self) -> Departments:
+        return load_departments(list(self.dict_files) or None)
 
 
-def _depts(cleaned: Cleaned, departments: Departments) -> Any:
-    return attach_duties(segment(cleaned), departments)
+def _parse(cleaned: Cleaned, resources: Resources) -> Any:
+    return attach_duties(segment(cleaned), resources.departments()).document
 
 
-STAGES: dict[str, Callable[[Cleaned, Departments], Any]] = {
+def _depts(cleaned: Cleaned, resources: Resources) -> Any:
+    return attach_duties(segment(cleaned), resources.departments())
+
+
+STAGES: dict[str, Callable[[Cleaned, Resources], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
@@ -51,7 +62,7 @@ class Outcome:
     size: int = 0
 
 
-def process_one(stage: str, input_format: str, dict_files: tuple[Path, ...], item: Input) -> Outcome:
+def process_one(stage: str, input_format: str, resources: Resources, item: Input) -> Outcome:
     """Clean one input and run ``stage`` on it; never raises."""
     size = len(item.data) if item.data is not None else input_size(item.path)
     try:
@@ -61,7 +72,7 @@ def process_one(stage: str, input_format: str, dict_files: tuple[Path, ...], ite
             cleaned = load(item.path, input_format=input_format)
         else:
             cleaned = clean(item.data or b"", input_format=input_format, path=item.name)
-        result = STAGES[stage](cleaned, load_departments(list(dict_files) or None))
+        result = STAGES[stage](cleaned, resources)
     except InputError as exc:
         return Outcome(item.name, error=str(exc), size=size)
     except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
@@ -78,10 +89,15 @@ def input_size(path: Path | None) -> int:
 
 
 def run(
-    stage: str, items: list[Input], *, input_format: str, dict_files: Iterable[Path] = (), jobs: int | None = None
+    stage: str,
+    items: list[Input],
+    *,
+    input_format: str,
+    dict_files: Iterable[Path] = (),
+    jobs: int | None = None,
 ) -> Iterator[Outcome]:
     """Yield the outcome of every input, in input order, using ``jobs`` processes."""
-    work = partial(process_one, stage, input_format, tuple(dict_files))
+    work = partial(process_one, stage, input_format, Resources(tuple(dict_files)))
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)
