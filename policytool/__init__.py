@@ -11,6 +11,7 @@ from pathlib import Path
 from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import DutyReport, attach_duties
+from policytool.instruments import Codebook, CodebookError, Coding, code_document, load_codebook
 from policytool.model import Clause, Cleaned, Dept, Document, Duty, Meta, Removed, Source
 from policytool.segment import segment
 
@@ -19,6 +20,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Clause",
     "Cleaned",
+    "Codebook",
+    "CodebookError",
+    "Coding",
     "Departments",
     "Dept",
     "Document",
@@ -31,7 +35,9 @@ __all__ = [
     "__version__",
     "attach_duties",
     "clean",
+    "code_document",
     "load",
+    "load_codebook",
     "load_departments",
     "parse",
 ]

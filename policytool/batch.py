@@ -1,7 +1,7 @@
 """Many documents at once: worker processes, input order kept, one outcome per input.
 
 Plumbing for the command line. Each stage is named, so a worker process can run it
-without pickling functions; the user's files (``--dict``) travel as paths
+without pickling functions; the user's files (``--dict``, ``--codebook``) travel as paths
 in a small picklable record and are loaded once per worker.
 """
 
@@ -19,6 +19,7 @@ from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import attach_duties
 from policytool.inputs import Input
+from policytool.instruments import code_document, load_codebook
 from policytool.model import Cleaned
 from policytool.segment import segment
 
@@ -31,6 +32,7 @@ class Resources:
     """The user's files a stage needs, as paths: cheap to send to a worker process."""
 
     dict_files: tuple[Path, ...] = ()
+    codebook: Path | None = None
 
     def departments(self) -> Departments:
         return load_departments(list(self.dict_files) or None)
@@ -44,10 +46,16 @@ def _depts(cleaned: Cleaned, resources: Resources) -> Any:
     return attach_duties(segment(cleaned), resources.departments())
 
 
+def _code(cleaned: Cleaned, resources: Resources) -> Any:
+    document = attach_duties(segment(cleaned), resources.departments()).document
+    return code_document(document, load_codebook(resources.codebook))
+
+
 STAGES: dict[str, Callable[[Cleaned, Resources], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
+    "code": _code,
 }
 
 
@@ -94,10 +102,11 @@ def run(
     *,
     input_format: str,
     dict_files: Iterable[Path] = (),
+    codebook: Path | None = None,
     jobs: int | None = None,
 ) -> Iterator[Outcome]:
     """Yield the outcome of every input, in input order, using ``jobs`` processes."""
-    work = partial(process_one, stage, input_format, Resources(tuple(dict_files)))
+    work = partial(process_one, stage, input_format, Resources(tuple(dict_files), codebook))
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)

@@ -17,10 +17,13 @@ from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, DictionaryError, load_departments
 from policytool.diff import diff as compare
 from policytool.inputs import Input, expand
+from policytool.instruments import Codebook, CodebookError, load_codebook
 from policytool.model import Cleaned
 from policytool.render import diff as diff_render
 from policytool.render import render_clean, render_documents
 from policytool.render.depts import View, render_depts
+from policytool.render.instruments import View as CodesView
+from policytool.render.instruments import render_codes
 
 app = typer.Typer(
     name="policytool",
@@ -55,6 +58,14 @@ class DeptsFormat(StrEnum):
 class By(StrEnum):
     clause = "clause"
     dept = "dept"
+
+
+class CodeFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
 
 
 class DiffFormat(StrEnum):
@@ -127,6 +138,7 @@ def _run(
     dict_files: list[Path] | None,
     write: Callable[[list[Any], bool], None],
     stream: bool,
+    codebook: Path | None = None,
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
@@ -137,7 +149,9 @@ def _run(
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
-    outcomes = batch.run(stage, items, input_format=input_format.value, dict_files=dict_files or (), jobs=jobs)
+    outcomes = batch.run(
+        stage, items, input_format=input_format.value, dict_files=dict_files or (), codebook=codebook, jobs=jobs
+    )
     with _progress(items, quiet) as advance:
         for outcome in outcomes:
             advance(outcome.size)
@@ -337,6 +351,65 @@ def depts_command(
 
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+
+
+def _codebook(path: Path | None) -> Codebook:
+    """Load the codebook (the built-in one unless --codebook); a bad file is a usage error."""
+    try:
+        return load_codebook(path)
+    except CodebookError as exc:
+        typer.echo(f"policytool: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command(
+    "code",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool code seeds/002_1b94758247acec77.txt --matrix\n\n"
+        "  policytool code seeds/ --format csv --bom > codes.csv\n\n"
+        "  policytool code seeds/004_ad0221d9827c4750.txt --format json"
+        " | jq '.documents[0].matrix.rows[] | select(.subtype == null) | {type, total, share}'"
+    ),
+)
+def code_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        CodeFormat,
+        typer.Option(
+            "--format", "-f", help="table for reading; json, jsonl (one clause per line), csv (clause × code) or md."
+        ),
+    ] = CodeFormat.table,
+    codebook_file: Annotated[
+        Path | None,
+        typer.Option("--codebook", help="Your own codebook (YAML, see docs/codebook.md) instead of the built-in one."),
+    ] = None,
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="Instrument × section matrix: counts and shares (table, csv, md).")
+    ] = False,
+    level: Annotated[
+        int, typer.Option("--level", "-l", min=1, help="Section level of the matrix columns (1: 一、二、…).")
+    ] = 1,
+    dictionary: DictOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Code each clause with policy instruments (供给型/环境型/需求型) by the evidence words of a codebook."""
+    codebook = _codebook(codebook_file)  # a bad --codebook is a usage error before any work
+    _departments(dictionary)
+    view = CodesView(fmt=fmt.value, matrix=matrix, level=level, bom=bom)
+
+    def write(results: list[Any], several: bool) -> None:
+        render_codes(results, view, codebook, sys.stdout)
+
+    _run("code", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet, jobs=jobs,
+         dict_files=dictionary, codebook=codebook_file, write=write, stream=fmt is CodeFormat.jsonl)  # fmt: skip
 
 
 @app.command(
