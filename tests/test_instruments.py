@@ -213,6 +213,11 @@ class TestCodebookErrors:
             load_codebook(path)
         assert not marker.exists()
 
+    def test_a_user_codebook_is_loaded_once_per_process(self, tmp_path):
+        path = write(tmp_path, ONE_TYPE + "      - {name: 乙, words: [培训]}\n")
+        assert load_codebook(path) is load_codebook(str(path))
+        assert load_codebook(path).source == str(path) and load_codebook(path).name == "codebook"
+
     def test_a_missing_file(self, tmp_path):
         with pytest.raises(CodebookError, match="cannot read the codebook"):
             load_codebook(tmp_path / "none.yaml")
