@@ -7,8 +7,9 @@ without pickling functions; the department dictionary is loaded once per worker.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,6 +24,10 @@ from policytool.segment import segment
 
 # Below this many inputs a pool of processes costs more than it saves.
 MIN_PARALLEL = 4
+# Inputs sent to a worker at a time: enough to keep the inter-process traffic low.
+CHUNK = 8
+# Chunks in flight per worker: results wait in memory only this far ahead of the output.
+AHEAD = 3
 
 
 def _parse(cleaned: Cleaned, departments: Departments) -> Any:
@@ -77,15 +82,30 @@ def input_size(path: Path | None) -> int:
         return 0
 
 
+def _chunk(work: Callable[[Input], Outcome], items: Sequence[Input]) -> list[Outcome]:
+    return [work(item) for item in items]
+
+
 def run(
-    stage: str, items: list[Input], *, input_format: str, dict_files: Iterable[Path] = (), jobs: int | None = None
+    stage: str, items: Sequence[Input], *, input_format: str, dict_files: Iterable[Path] = (), jobs: int | None = None
 ) -> Iterator[Outcome]:
-    """Yield the outcome of every input, in input order, using ``jobs`` processes."""
+    """Yield the outcome of every input, in input order, using ``jobs`` processes.
+
+    Work is handed out a few chunks ahead of the output, not all at once, so memory
+    stays flat however many inputs there are and a slow reader slows the workers.
+    """
     work = partial(process_one, stage, input_format, tuple(dict_files))
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)
         return
+    size = max(1, min(CHUNK, len(items) // (jobs * 4)))
+    chunks = (items[k : k + size] for k in range(0, len(items), size))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map() keeps input order; chunks keep the inter-process traffic low.
-        yield from pool.map(work, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+        ahead: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(_chunk, work, chunk))
+            if len(ahead) >= jobs * AHEAD:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()

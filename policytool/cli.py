@@ -48,6 +48,7 @@ class ParseFormat(StrEnum):
 class DeptsFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     md = "md"
 
@@ -304,7 +305,11 @@ def depts_command(
     paths: PathsArg = None,
     fmt: Annotated[
         DeptsFormat,
-        typer.Option("--format", "-f", help="table for reading; json, csv (one row per clause × department) or md."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for reading; json, jsonl (one assignment per line), csv (a row per clause × department), md.",
+        ),
     ] = DeptsFormat.table,
     by: Annotated[
         By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
@@ -332,11 +337,16 @@ def depts_command(
         wanted = found.current if current else found.name
     view = View(fmt=fmt.value, by=by.value, dept=wanted, dept_raw=dept, matrix=matrix, current=current, bom=bom)
 
-    def write(results: list[Any], several: bool) -> None:
-        render_depts(results, view, sys.stdout)
+    written = {"any": False}
 
+    def write(results: list[Any], several: bool) -> None:
+        render_depts(results, view, sys.stdout, first=not written["any"])
+        written["any"] = True
+
+    # JSONL and CSV stream a document at a time; the others summarise the whole run.
+    stream = fmt in (DeptsFormat.jsonl, DeptsFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+         jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
 
 
 @app.command(

@@ -221,3 +221,53 @@ def test_no_input_is_a_usage_error():
     result = run("parse")
     assert result.exit_code == 2
     assert "no input" in result.stderr
+
+
+def test_depts_jsonl_streams_one_assignment_per_line_with_its_path(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = run("depts", "seeds", str(tmp_path / "bad.txt"), "--format", "jsonl", "--jobs", "1")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    paths = [line["path"] for line in lines]
+    assert set(paths) == {"seeds/001_7fbf1e66332ad55d.txt", "seeds/002_1b94758247acec77.txt",
+                          "seeds/003_2fb1c8f732c91e3d.txt", str(tmp_path / "bad.txt")}  # fmt: skip
+    assert lines[-1] == {"path": str(tmp_path / "bad.txt"), "error": lines[-1]["error"]}
+    first = lines[0]
+    assert first["clause"] == "2.1.p1"
+    assert [d["name"] for d in first["lead"]] == ["发展改革委"]
+    assert [d["name"] for d in first["support"]] == ["卫生健康委", "中医药局"]
+
+
+def test_depts_csv_of_a_folder_has_one_header_and_rows_of_every_document():
+    out = run("depts", "seeds", "--format", "csv", "--bom").stdout
+    assert out.startswith("\ufeffpath,clause,")
+    assert out.count("\ufeff") == 1
+    assert out.count("path,clause,label") == 1
+    rows = out.splitlines()[1:]
+    tagged = {"seeds/001_7fbf1e66332ad55d.txt", "seeds/002_1b94758247acec77.txt", "seeds/003_2fb1c8f732c91e3d.txt"}
+    assert {row.split(",")[0] for row in rows} == tagged
+
+
+def test_batch_hands_out_work_a_few_chunks_ahead(monkeypatch):
+    """Many inputs through two workers: every outcome, in input order, never all submitted at once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from policytool import batch
+    from policytool.inputs import Input
+
+    in_flight: list[int] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def submit(self, fn, *args):
+        future = real_submit(self, fn, *args)
+        in_flight.append(sum(1 for f in submitted if not f.done()) + 1)
+        submitted.append(future)
+        return future
+
+    submitted: list = []
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    items = [Input(f"doc{k}", None, f"{k + 1}、第{k}项工作。".encode()) for k in range(400)]
+    outcomes = list(batch.run("parse", items, input_format="text", jobs=2))
+    assert [o.name for o in outcomes] == [f"doc{k}" for k in range(400)]
+    assert all(o.error is None for o in outcomes)
+    assert max(in_flight) <= 2 * batch.AHEAD
