@@ -45,6 +45,8 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # A UTF-8 file may carry a few broken bytes (a truncated download); past this share
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
+# A control character that no text file holds (tab, newlines and form feed excepted).
+CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -91,7 +93,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 def _checked(text: str) -> str:
     """Refuse decoded text that is mostly control characters (a binary we did not know)."""
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.05:
         raise InputError("not a text document (binary content)")
     if not text.strip():
