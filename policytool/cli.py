@@ -8,19 +8,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from policytool import __version__, batch, parse
-from policytool.cleaning import InputError, clean, load
-from policytool.departments import Departments, DictionaryError, load_departments
-from policytool.diff import diff as compare
-from policytool.inputs import Input, expand
-from policytool.model import Cleaned
-from policytool.render import diff as diff_render
-from policytool.render import render_clean, render_documents
-from policytool.render.depts import View, render_depts
+from policytool import __version__
+
+if TYPE_CHECKING:
+    from policytool.departments import Departments
+    from policytool.inputs import Input
+    from policytool.model import Cleaned
+
+# The library is imported inside each command, not here: `policytool --help` and a
+# mistyped option answer without compiling a pattern or loading the dictionary.
 
 app = typer.Typer(
     name="policytool",
@@ -93,6 +93,8 @@ def error(name: str, message: str) -> None:
 
 
 def _clean_one(item: Input, input_format: str) -> Cleaned:
+    from policytool.cleaning import InputError, clean, load
+
     if item.error:
         raise InputError(item.error)
     if item.path is not None:
@@ -102,6 +104,8 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
 
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
     """Return the inputs named on the command line and in --files-from, in order."""
+    from policytool.inputs import expand
+
     names = list(paths or [])
     if files_from is not None:
         try:
@@ -134,6 +138,8 @@ def _run(
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
     as soon as it is done (in input order), otherwise all at once at the end.
     """
+    from policytool import batch
+
     items = _inputs(paths, files_from, glob)
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
@@ -174,7 +180,9 @@ def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    total = sum(batch.input_size(i.path) if i.path else len(i.data or b"") for i in items)
+    from policytool.batch import input_size
+
+    total = sum(input_size(i.path) if i.path else len(i.data or b"") for i in items)
     done = {"bytes": 0}
     columns = (
         BarColumn(),
@@ -242,6 +250,8 @@ def clean_command(
     """Clean raw dumps into paragraphs and metadata, recording everything removed."""
 
     def write(results: list[Any], several: bool) -> None:
+        from policytool.render import render_clean
+
         sys.stdout.write(render_clean(results, fmt.value, several=several))
 
     _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
@@ -276,6 +286,8 @@ def parse_command(
     """Segment documents into their tree of numbered clauses, with stable IDs and duties."""
 
     def write(results: list[Any], several: bool) -> None:
+        from policytool.render import render_documents
+
         render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
 
     _departments(dictionary)  # a bad --dict is a usage error before any work
@@ -285,6 +297,8 @@ def parse_command(
 
 def _departments(files: list[Path] | None) -> Departments:
     """Load the department dictionary with the user's files; a bad file is a usage error."""
+    from policytool.departments import DictionaryError, load_departments
+
     try:
         return load_departments(files or None)
     except DictionaryError as exc:
@@ -330,6 +344,8 @@ def depts_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Who leads and who supports each clause: responsibility tags as tables."""
+    from policytool.render.depts import View, render_depts
+
     departments = _departments(dictionary)
     wanted = None
     if dept:
@@ -383,6 +399,12 @@ def diff_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Compare two documents clause by clause: versions of one policy, or a report against its source."""
+    from policytool import parse
+    from policytool.cleaning import InputError
+    from policytool.diff import diff as compare
+    from policytool.inputs import expand
+    from policytool.render import diff as diff_render
+
     departments = _departments(dictionary)
     docs = []
     for name in (a, b):

@@ -17,6 +17,7 @@ import regex
 import yaml
 
 from policytool.chars import HAN, alternation
+from policytool.cleaning.frontmatter import SAFE_LOADER
 from policytool.model import Dept
 
 SECTIONS = ("national", "local", "branch", "generic")
@@ -189,7 +190,7 @@ def _read(path: Path | None) -> dict:
             raise DictionaryError(f"{path}: cannot read ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise DictionaryError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
     _check(data, where)
