@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
 from policytool.model import DEPTS_SCHEMA, Dept
+from policytool.render.jsonout import dumps
 
 Result = DutyReport | tuple[str, str]
 
@@ -64,7 +64,7 @@ def render_depts(results: Sequence[Result], view: View, out: TextIO) -> None:
     """Write the department view of all ``results`` to ``out``."""
     reports = _reports(results)
     if view.fmt == "json":
-        out.write(json.dumps(as_json(results, view), ensure_ascii=False, indent=2) + "\n")
+        out.write(dumps(as_json(results, view)) + "\n")
     elif view.fmt == "csv":
         out.write(as_csv(reports, view))
     elif view.fmt == "md":
