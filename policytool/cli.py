@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from policytool import __version__, batch, parse
+from policytool import __version__, batch, parse, schemas
 from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, DictionaryError, load_departments
 from policytool.diff import diff as compare
@@ -400,6 +400,32 @@ def diff_command(
         except OSError as exc:
             error(str(html_file), f"cannot write ({exc.strerror})")
             raise typer.Exit(1) from None
+
+
+@app.command(
+    "schema",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool schema\n\n"
+        "  policytool schema policytool.document/1 > document-1.json\n\n"
+        "  policytool schema policytool.clause/1 | jq '.properties | keys'"
+    ),
+)
+def schema_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A schema name as printed in the output; without it, list the names.", metavar="NAME"),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an output, or list the schema names."""
+    if name is None:
+        typer.echo("\n".join(schemas.names()))
+        return
+    try:
+        sys.stdout.write(schemas.text(name))
+    except schemas.UnknownSchemaError:
+        error(name, f"unknown schema (known: {', '.join(schemas.names())})")
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

@@ -34,8 +34,7 @@ def render_documents(
                 out.write(dumps(_error(r), line=True) + "\n")
             continue
         if fmt == "jsonl":
-            path = r.cleaned.source.path
-            out.writelines(dumps({"path": path, **c.to_dict()}, line=True) + "\n" for c in r.clauses)
+            out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())
         elif fmt == "md":
             out.write(markdown(r, depth) + "\n")
         else:
