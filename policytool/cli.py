@@ -434,6 +434,34 @@ def diff_command(
             raise typer.Exit(1) from None
 
 
+@app.command(
+    "schema",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool schema\n\n"
+        "  policytool schema policytool.document/1 > document-1.json\n\n"
+        "  policytool schema policytool.clause/1 | jq '.properties | keys'"
+    ),
+)
+def schema_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A schema name as printed in the output; without it, list the names.", metavar="NAME"),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an output, or list the schema names."""
+    from policytool import schemas
+
+    if name is None:
+        typer.echo("\n".join(schemas.names()))
+        return
+    try:
+        sys.stdout.write(schemas.text(name))
+    except schemas.UnknownSchemaError:
+        error(name, f"unknown schema (known: {', '.join(schemas.names())})")
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130)."""
     try:

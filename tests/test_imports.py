@@ -39,5 +39,10 @@ def test_package_data_is_shipped():
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["policytool"]
-    data = [p.relative_to(ROOT / "policytool").as_posix() for p in (ROOT / "policytool" / "data").iterdir()]
-    assert data and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)
+    data = [
+        p.relative_to(ROOT / "policytool").as_posix()
+        for folder in ("data", "schemas")
+        for p in (ROOT / "policytool" / folder).iterdir()
+        if p.suffix != ".py" and p.name != "__pycache__"
+    ]
+    assert len(data) > 5 and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
-from policytool.model import DEPTS_SCHEMA, Dept
+from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
+from policytool.render.jsonout import dumps
 
 Result = DutyReport | tuple[str, str]
 
@@ -68,9 +68,9 @@ def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: b
     """
     reports = _reports(results)
     if view.fmt == "json":
-        out.write(json.dumps(as_json(results, view), ensure_ascii=False, indent=2) + "\n")
+        out.write(dumps(as_json(results, view)) + "\n")
     elif view.fmt == "jsonl":
-        out.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in as_jsonl(results, view))
+        out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(results, view))
     elif view.fmt == "csv":
         out.write(as_csv(reports, view, header=first))
     elif view.fmt == "md":
@@ -105,7 +105,7 @@ def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict]:
         path = r.document.cleaned.source.path
         for a in r.assignments:
             if _keep(a, view):
-                yield {"path": path, **a.to_dict(view.current)}
+                yield {"schema": ASSIGNMENT_SCHEMA, "path": path, **a.to_dict(view.current)}
 
 
 CSV_FIELDS = ["path", "clause", "label", "title", "department", "raw", "known", "role", "mode", "deadline", "source"]
