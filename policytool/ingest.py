@@ -127,10 +127,17 @@ HTML_PAGE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doct
 HTML_BLOCK_TAG = regex.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", regex.I)
 
 
+# Lines only markdown has: headings `## 一、工作目标` and the rule of a pipe table `| --- |`.
+MARKDOWN_LINE = regex.compile(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", regex.M)
+# This many such lines make a text markdown.
+MARKDOWN_MIN_LINES = 2
+
+
 def sniff_format(text: str) -> str:
     """Return the input format of ``text``: post, html, pdf or text.
 
-    ``post`` a markdown post with YAML front matter; ``html`` a saved page or an
+    ``post`` a markdown post, with YAML front matter or with markdown headings and
+    tables; ``html`` a saved page or an
     HTML fragment; ``pdf`` text extracted from a PDF, hard-wrapped at a fixed width;
     ``text`` anything else (scraped page text or already-clean text).
     """
@@ -138,6 +145,8 @@ def sniff_format(text: str) -> str:
         return "post"
     if HTML_PAGE.match(text) or len(HTML_BLOCK_TAG.findall(text[:50000])) >= 3:
         return "html"
+    if len(MARKDOWN_LINE.findall(text[:50000])) >= MARKDOWN_MIN_LINES:
+        return "post"
     if looks_hard_wrapped(text):
         return "pdf"
     return "text"

@@ -9,11 +9,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import regex
-
 from policytool.cleaning.chrome import strip_chrome
 from policytool.cleaning.dates import parse_date
-from policytool.cleaning.frontmatter import split_post
+from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
 from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
@@ -22,9 +20,6 @@ from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sni
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
 
 __all__ = ["InputError", "clean", "load"]
-
-# Paragraphs of a markdown body: separated by blank lines.
-BLANK_LINES = regex.compile(r"\n[ \t\u3000\xa0]*\n")
 
 
 def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
@@ -97,7 +92,8 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         raw_paragraphs = pdf.paragraphs
         removed += pdf.removed
     elif fmt_body == "markdown":
-        raw_paragraphs = [p.replace("\n", " ") for p in BLANK_LINES.split(body)]
+        raw_paragraphs, markup = markdown_paragraphs(body)
+        removed += markup
     else:
         raw_paragraphs = body.split("\n")
 
