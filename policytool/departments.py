@@ -23,7 +23,9 @@ from policytool.model import Dept
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
 # `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`.
-PLACE = r"(?:\p{Han}{1,8}?(?:省|市|自治区|自治州|区|县)|市|省|区|县)"
+PLACE = regex.compile(r"\p{Han}{0,8}(?:省|市|自治区|自治州|区|县)")
+# A regulator's branch is named after its city: `上海保监局`, `深圳证监局`.
+BRANCH_CITY = regex.compile(r"\p{Han}{2,3}")
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
 ISSUER_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:人民政府|政府)")
 
@@ -75,10 +77,6 @@ class Departments:
                     self.aliases[section][str(alias)] = entry
 
     def _compile(self) -> None:
-        self._local_name = regex.compile(rf"^(?P<place>{PLACE})?(?P<dept>{alternation(self.aliases['local'])})$")
-        self._branch_name = regex.compile(
-            rf"^(?P<city>\p{{Han}}{{2,3}})(?P<dept>{alternation(self.aliases['branch'])})$"
-        )
         # Running text: national names anywhere, local names after 市/省 (`市卫生健康委`),
         # in one trie. The stdlib engine runs a plain trie several times faster than
         # `regex` does; where a local name may stand is checked in find().
@@ -98,11 +96,16 @@ class Departments:
         for section in ("national", "generic"):
             if entry := self.aliases[section].get(name):
                 return self._dept(entry, raw, "")
-        if m := self._local_name.match(name):
-            entry = self.aliases["local"][m["dept"]]
-            return self._dept(entry, raw, self._qualify(m["place"] or "", place))
-        if m := self._branch_name.match(name):
-            return self._dept(self.aliases["branch"][m["dept"]], raw, m["city"])
+        local, branch = self.aliases["local"], self.aliases["branch"]
+        # A local name after its place, the shortest place first: `上海市卫生计生委`, `市财政局`.
+        for k in range(1, len(name)):
+            if name[k:] in local and PLACE.fullmatch(name, 0, k):
+                return self._dept(local[name[k:]], raw, self._qualify(name[:k], place))
+        if name in local:
+            return self._dept(local[name], raw, self._qualify("", place))
+        for k in (3, 2):
+            if name[k:] in branch and BRANCH_CITY.fullmatch(name, 0, k):
+                return self._dept(branch[name[k:]], raw, name[:k])
         return Dept(name=name, raw=raw, known=False, current=name)
 
     def resolve_all(self, raw: str, place: str | None = None) -> list[Dept]:

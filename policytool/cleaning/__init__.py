@@ -12,10 +12,8 @@ from pathlib import Path
 from policytool.cleaning.chrome import strip_chrome
 from policytool.cleaning.dates import parse_date
 from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
-from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
-from policytool.cleaning.pdftext import pdf_to_paragraphs
 from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
 
@@ -80,7 +78,11 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     else:
         fmt_body, body = fmt, text
 
+    # The HTML and PDF steps are imported when a document needs them: their patterns
+    # cost start-up time that a one-off run on a text file need not pay.
     if fmt_body == "html":
+        from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
+
         html = html_to_paragraphs(
             body, whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)), blank_lines_break=fmt == "post"
         )
@@ -88,6 +90,8 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         removed += html.removed
         page.update({k: v for k, v in html.meta.items() if v})
     elif fmt_body == "pdf":
+        from policytool.cleaning.pdftext import pdf_to_paragraphs
+
         pdf = pdf_to_paragraphs(body.split("\n"))
         raw_paragraphs = pdf.paragraphs
         removed += pdf.removed
