@@ -32,6 +32,8 @@ ISSUER_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:
 
 # Names longer than this are not split into known names (each split is quadratic).
 MAX_RUN = 40
+# Resolved names kept per dictionary before the memory starts over.
+RESOLVED_MAX = 100_000
 # Characters after which a bare 市/省 opens a local name although a Han character
 # precedes it: `本市卫生健康委`, `和市财政局`, `由省教育厅`.
 LOCAL_AFTER = "本、和与及由"
@@ -61,6 +63,10 @@ class Departments:
         for chunk in data:
             self._add(chunk)
         self._compile()
+        # Names already resolved: a corpus repeats the same few hundred names endlessly.
+        self._resolved: dict[tuple[str, str | None], Dept] = {}
+        # First parts of names that hold a 、 themselves (`各市` of `各市、县（市、区）人民政府`).
+        self.split_heads = {a.split("、")[0] for names in self.aliases.values() for a in names if "、" in a}
 
     def _add(self, data: dict) -> None:
         for section in SECTIONS:
@@ -92,6 +98,14 @@ class Departments:
         >>> load_departments().resolve("国家发展和改革委员会").name
         '发展改革委'
         """
+        key = (raw, place)
+        if (known := self._resolved.get(key)) is None:
+            if len(self._resolved) > RESOLVED_MAX:
+                self._resolved.clear()
+            known = self._resolved[key] = self._resolve(raw, place)
+        return known
+
+    def _resolve(self, raw: str, place: str | None) -> Dept:
         name = raw.strip()
         for section in ("national", "generic"):
             if entry := self.aliases[section].get(name):

@@ -241,7 +241,8 @@ def _names(text: str, departments: Departments, place: str | None) -> list[Dept]
     while i < len(pieces):
         # A known name may hold a 、 itself (`各市、县（市、区）人民政府`): the longest run of
         # pieces that the dictionary knows as one name is one name.
-        for j in range(min(len(pieces), i + 3), i + 1, -1):
+        heads = departments.split_heads
+        for j in range(min(len(pieces), i + 3) if pieces[i].strip() in heads else i, i + 1, -1):
             joined = departments.resolve("、".join(pieces[i:j]), place)
             if joined.known:
                 out.append(joined)
