@@ -6,9 +6,15 @@ tokenizer is cached per process) and the CLI tests run in-process.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from policytool import load, load_departments
+from policytool.cli import app
 from policytool.keywords import (
     compare,
     count_terms,
@@ -21,6 +27,12 @@ from policytool.keywords import (
 )
 from policytool.segment import segment
 from tests.conftest import seed
+
+runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+# As the user types them, from the project root (as the other CLI tests).
+S001 = f"seeds/{seed('001').name}"
+S004 = f"seeds/{seed('004').name}"
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +163,86 @@ class TestCompare:
         c, d = compare(*seeds), compare(*reversed(seeds))
         assert terms(c.distinctive_a) == terms(d.distinctive_b)
         assert c.distinctive_a[0].z == pytest.approx(-d.distinctive_b[0].z)
+
+
+def invoke(*args: str, stdin: bytes | None = None):
+    return runner.invoke(app, ["keywords", *args], input=stdin)
+
+
+class TestCli:
+    def test_one_file_table(self):
+        result = invoke(S004, "--top", "3")
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert lines[0] == f"{S004}  国务院办公厅关于印发“十四五”国民健康规划的通知  (TextRank, 5112 tokens)"
+        assert "│ 1 │ 健康   │ 1.0000 │  190 │" in result.stdout
+
+    def test_many_files_json(self):
+        data = json.loads(invoke(S001, S004, "--format", "json", "--top", "3").stdout)
+        assert data["schema"] == "policytool.keywords/1" and data["method"] == "tfidf" and data["by"] == "document"
+        assert [d["path"] for d in data["documents"]] == [S001, S004]
+        assert data["documents"][0]["keywords"][2] == {"term": "健康产业", "score": 0.018812, "count": 51}
+        assert data["documents"][0]["sections"] == []
+
+    def test_folder_jsonl_by_section(self):
+        out = invoke("seeds", "--format", "jsonl", "--by", "section", "--top", "2").stdout.splitlines()
+        rows = [json.loads(line) for line in out]
+        assert len({r["path"] for r in rows}) == 5
+        assert rows[-16] == {
+            "path": S004,
+            "section": "3",
+            "rank": 1,
+            "term": "疾病预防控制",
+            "score": 0.057028,
+            "count": 10,
+        }
+        assert set(rows[0]) == {"path", "section", "rank", "term", "score", "count"}
+
+    def test_stdin_csv_with_bom(self):
+        result = invoke("-", "--format", "csv", "--bom", "--top", "2", stdin=seed("001").read_bytes())
+        assert result.stdout_bytes.startswith(
+            "\ufeffpath,section,label,section_title,rank,term,score,count\r\n".encode()
+        )
+        rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+        assert [r[4:6] for r in rows[1:]] == [["1", "健康"], ["2", "服务"]] and rows[1][0] == "-"
+
+    def test_markdown_sections_keep_policy_verbs(self):
+        out = invoke(S001, "--format", "md", "--by", "section", "--top", "3", "--keep-policy-verbs").stdout
+        assert "### 二 重大工程" in out and "| # | 关键词 | 得分 | 次数 |" in out
+        assert "| 推进 |" in out or "| 加强 |" in out or "| 支持 |" in out
+
+    def test_compare_table_and_json(self):
+        out = invoke("--compare", S001, S004, "--top", "3").stdout
+        assert out.splitlines()[0].startswith(f"A  {S001}  关于印发")
+        assert "│ 健康产业   │ +6.6 │ 51/6 │ 监测       │ -3.8 │ 2/50 │" in out
+        data = json.loads(invoke("--compare", S001, S004, "--format", "json", "--top", "2").stdout)
+        assert data["schema"] == "policytool.keywords/1" and data["method"] == "log-odds"
+        assert [c["term"] for c in data["distinctive_a"]] == ["健康产业", "卫生健康委"]
+        assert [c["term"] for c in data["distinctive_b"]] == ["监测", "公共卫生"]
+        assert data["a"] == {"path": S001, "title": data["a"]["title"], "tokens": 2711}
+
+    def test_compare_jsonl_and_csv(self):
+        rows = [json.loads(x) for x in invoke("--compare", S001, S004, "-f", "jsonl", "-n", "1").stdout.splitlines()]
+        assert [(r["side"], r["term"]) for r in rows] == [("a", "健康产业"), ("b", "监测"), ("shared", "服务")]
+        out = invoke("--compare", S001, S004, "-f", "csv", "-n", "1").stdout
+        assert out.splitlines()[:2] == ["side,term,z,count_a,count_b", "a,健康产业,6.5889,51,6"]
+
+    def test_a_bad_input_is_one_line_and_the_rest_go_on(self, tmp_path):
+        result = invoke(S001, str(tmp_path / "missing.txt"), "--format", "json", "--top", "1")
+        assert result.exit_code == 1
+        assert result.stderr == f"policytool: {tmp_path / 'missing.txt'}: no such file\n"
+        data = json.loads(result.stdout)
+        assert data["documents"][1] == {"path": str(tmp_path / "missing.txt"), "error": "no such file"}
+        assert data["documents"][0]["keywords"][0]["term"] == "健康"
+
+    def test_compare_needs_two_documents(self):
+        result = invoke("--compare", "seeds")
+        assert result.exit_code == 2
+        assert result.stderr == "policytool: --compare needs two documents, A and B (5 given)\n"
+        assert invoke("--compare", S001, S004, "--by", "section").exit_code == 2
+
+    def test_bad_dictionary_is_a_usage_error(self, tmp_path):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("- not a mapping\n", encoding="utf-8")
+        result = invoke(S001, "--dict", str(bad))
+        assert result.exit_code == 2 and result.stderr.startswith(f"policytool: {bad}: expected a mapping")
