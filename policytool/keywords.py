@@ -123,8 +123,12 @@ def _generic_actors(departments: Departments) -> frozenset[str]:
 def _tokenizer(user_words: tuple[str, ...]) -> Any:
     """Return a jieba tokenizer with ``user_words`` added, built once per process per word list."""
     import logging
+    import warnings
 
-    import jieba
+    with warnings.catch_warnings():
+        # jieba imports pkg_resources, which newer setuptools warn about on stderr.
+        warnings.simplefilter("ignore")
+        import jieba
 
     # jieba logs its dictionary loading ("Building prefix dict…") on stderr.
     jieba.setLogLevel(logging.WARNING)

@@ -61,4 +61,5 @@ def test_only_keywords_loads_jieba():
     light = _modules_after_commands(["--help"], ["clean", seed], ["parse", seed], ["depts", seed])
     # rich.table is loaded by the depts table, so the commands ran.
     assert "rich.table" in light and "jieba" not in light
+    # stderr holds nothing but the module list: jieba's "Building prefix dict…" lines are silenced.
     assert "jieba" in _modules_after_commands(["keywords", seed, "--top", "1"])
