@@ -19,6 +19,7 @@ from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import attach_duties
 from policytool.inputs import Input
+from policytool.keywords import count_terms
 from policytool.model import Cleaned
 from policytool.segment import segment
 
@@ -38,10 +39,17 @@ def _depts(cleaned: Cleaned, departments: Departments) -> Any:
     return attach_duties(segment(cleaned), departments)
 
 
+def _terms(cleaned: Cleaned, departments: Departments, graph: bool = False) -> Any:
+    # Tokenising is the slow part of keywords, so it runs here; ranking needs every document.
+    return count_terms(segment(cleaned), departments, graph=graph)
+
+
 STAGES: dict[str, Callable[[Cleaned, Departments], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
+    "terms": _terms,
+    "terms-graph": partial(_terms, graph=True),  # with co-occurrences, for TextRank
 }
 
 

@@ -58,6 +58,25 @@ class By(StrEnum):
     dept = "dept"
 
 
+class KeywordsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+class KeywordsBy(StrEnum):
+    document = "document"
+    section = "section"
+
+
+class Method(StrEnum):
+    auto = "auto"
+    tfidf = "tfidf"
+    textrank = "textrank"
+
+
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
@@ -121,7 +140,7 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
 
 
 def _run(
-    stage: str,
+    stage: str | Callable[[list[Input]], str],
     paths: list[str] | None,
     *,
     files_from: str | None,
@@ -135,12 +154,15 @@ def _run(
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
+    ``stage`` names the batch stage, or chooses it from the inputs (and may refuse them).
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
     as soon as it is done (in input order), otherwise all at once at the end.
     """
     from policytool import batch
 
     items = _inputs(paths, files_from, glob)
+    if callable(stage):
+        stage = stage(items)
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
@@ -363,6 +385,77 @@ def depts_command(
     stream = fmt in (DeptsFormat.jsonl, DeptsFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
+
+
+@app.command(
+    "keywords",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool keywords seeds/ --top 10\n\n"
+        "  policytool keywords seeds/004_ad0221d9827c4750.txt --by section --top 5\n\n"
+        "  policytool keywords --compare seeds/001_7fbf1e66332ad55d.txt seeds/004_ad0221d9827c4750.txt"
+    ),
+)
+def keywords_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        KeywordsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one term per line), csv or md."),
+    ] = KeywordsFormat.table,
+    by: Annotated[
+        KeywordsBy, typer.Option("--by", help="document, or section: each level-1 section as well.")
+    ] = KeywordsBy.document,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Terms per document or section.")] = 20,
+    method: Annotated[
+        Method,
+        typer.Option("--method", help="auto: TF-IDF over the documents given, TextRank for a single one."),
+    ] = Method.auto,
+    compare_two: Annotated[
+        bool, typer.Option("--compare", help="Two documents A B: the terms that set each apart, and shared ones.")
+    ] = False,
+    keep_policy_verbs: Annotated[
+        bool, typer.Option("--keep-policy-verbs", help="Keep the filler verbs of policy prose (推进, 加强, 完善…).")
+    ] = False,
+    dictionary: DictOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
+    from policytool import keywords
+    from policytool.render.keywords import render_comparison, render_keywords
+
+    if compare_two and (by is not KeywordsBy.document or method is not Method.auto):
+        typer.echo("policytool: --compare ranks whole documents by log-odds; drop --by and --method", err=True)
+        raise typer.Exit(2)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+
+    def stage(items: list[Input]) -> str:
+        if compare_two and len(items) != 2:
+            typer.echo(f"policytool: --compare needs two documents, A and B ({len(items)} given)", err=True)
+            raise typer.Exit(2)
+        single = method is Method.auto and len(items) == 1
+        return "terms-graph" if method is Method.textrank or single else "terms"
+
+    def write(results: list[Any], several: bool) -> None:
+        counts = [r for r in results if not isinstance(r, tuple)]
+        if compare_two:
+            if len(counts) == 2:
+                result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
+                render_comparison(result, fmt.value, sys.stdout, bom=bom)
+            return
+        report = keywords.keywords(
+            counts, by=by.value, top=top, method=method.value, keep_policy_verbs=keep_policy_verbs
+        )
+        render_keywords(report, results, fmt.value, sys.stdout, bom=bom)
+
+    _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
 
 
 @app.command(

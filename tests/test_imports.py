@@ -46,3 +46,25 @@ def test_package_data_is_shipped():
         if p.suffix != ".py" and p.name != "__pycache__"
     ]
     assert len(data) > 5 and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)
+
+
+def _modules_after_commands(*commands: list[str]) -> set[str]:
+    """Return the modules loaded after running the CLI commands in one process."""
+    runs = "\n".join(f"try:\n    app({c!r}, standalone_mode=False)\nexcept SystemExit:\n    pass" for c in commands)
+    script = (
+        "import contextlib, io, json, sys\nfrom policytool.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        + "".join(f"    {line}\n" for line in runs.splitlines())
+        + "sys.stderr.write(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT)
+    return set(json.loads(out.stderr))
+
+
+def test_only_keywords_loads_jieba():
+    seed = "seeds/000_e2f4dd5230c76923.txt"
+    light = _modules_after_commands(["--help"], ["clean", seed], ["parse", seed], ["depts", seed])
+    # rich.table is loaded by the depts table, so the commands ran.
+    assert "rich.table" in light and "jieba" not in light
+    # stderr holds nothing but the module list: jieba's "Building prefix dict…" lines are silenced.
+    assert "jieba" in _modules_after_commands(["keywords", seed, "--top", "1"])
