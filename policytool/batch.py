@@ -20,6 +20,7 @@ from policytool.duties import attach_duties
 from policytool.inputs import Input
 from policytool.model import Cleaned
 from policytool.segment import segment
+from policytool.targets import TargetReport, find_targets
 
 # Below this many inputs a pool of processes costs more than it saves.
 MIN_PARALLEL = 4
@@ -33,10 +34,16 @@ def _depts(cleaned: Cleaned, departments: Departments) -> Any:
     return attach_duties(segment(cleaned), departments)
 
 
+def _targets(cleaned: Cleaned, departments: Departments) -> Any:
+    document = _parse(cleaned, departments)
+    return TargetReport(document, find_targets(document))
+
+
 STAGES: dict[str, Callable[[Cleaned, Departments], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
+    "targets": _targets,
 }
 
 

@@ -156,6 +156,7 @@ class Cleaned:
 
 DOCUMENT_SCHEMA = "policytool.document/1"
 DEPTS_SCHEMA = "policytool.depts/1"
+TARGETS_SCHEMA = "policytool.targets/1"
 
 
 @dataclass(frozen=True, slots=True)
