@@ -55,10 +55,10 @@ ITEM = regex.compile(
 _SUFFIX = r"(?P<suffix>及以上|以上|及以下|以下|以内|之内|左右|上下)?"
 
 # ── Verbs, by what they make of the amount after them ─────────────────────────────
-# A level reached: `提高到74元`, `降至5.4‰`, `达到85%`, `稳定在80%`, `扩大到30种`.
+# A level reached: `提高到74元`, `降至5.4‰`, `达到85%`, `稳定在80%`, `扩大到30种` (not 下达2000万元).
 _LEVEL = (
     r"(?:提高|提升|增加|增长|上升|扩大|降低|下降|减少|缩短|缩小|压缩|降|增|升)(?:到|至)"
-    r"|达到|达|稳定在|保持在|维持在|不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少"
+    r"|达到|(?<![下传表送抵发通])达|稳定在|保持在|维持在|不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少"
     r"|不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≥|>=|＞|>|≤|<=|＜|<"
 )
 # An amount of change: `提高1岁`, `下降53%`, `减少10个百分点`.
@@ -230,6 +230,13 @@ def number(text: str) -> Number | None:
 
 def _unit(text: str | None) -> str:
     return (text or "").replace("％", "%")
+
+
+def _item_unit(item: regex.Match[str]) -> str:
+    """Return the unit of one amount: `1.2亿人` is 亿人; `10%—15%` is %."""
+    if item["low_unit"] and item["unit"] and not item["high"]:
+        return _unit(item["low_unit"] + item["unit"])
+    return _unit(item["unit"] or item["low_unit"])
 
 
 def find_targets(document: Document) -> tuple[Target, ...]:
@@ -453,7 +460,7 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
     parsed = [ITEM.fullmatch(x.strip()) for x in regex.split(r"[、和及与]", items)]
     if not all(parsed):
         return None
-    units = [_unit(p["unit"] or p["low_unit"]) for p in parsed]  # type: ignore[index]
+    units = [_item_unit(p) for p in parsed]  # type: ignore[arg-type]
     last_unit = next((u for u in reversed(units) if u), "")
     if not last_unit:
         return None
