@@ -22,6 +22,7 @@ from policytool.inputs import Input
 from policytool.keywords import count_terms
 from policytool.model import Cleaned
 from policytool.segment import segment
+from policytool.targets import TargetReport, find_targets
 
 # Below this many inputs a pool of processes costs more than it saves.
 MIN_PARALLEL = 4
@@ -44,12 +45,18 @@ def _terms(cleaned: Cleaned, departments: Departments, graph: bool = False) -> A
     return count_terms(segment(cleaned), departments, graph=graph)
 
 
+def _targets(cleaned: Cleaned, departments: Departments) -> Any:
+    document = _parse(cleaned, departments)
+    return TargetReport(document, find_targets(document))
+
+
 STAGES: dict[str, Callable[[Cleaned, Departments], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
     "terms": _terms,
     "terms-graph": partial(_terms, graph=True),  # with co-occurrences, for TextRank
+    "targets": _targets,
 }
 
 

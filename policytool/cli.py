@@ -53,6 +53,19 @@ class DeptsFormat(StrEnum):
     md = "md"
 
 
+class TargetsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Kind(StrEnum):
+    target = "target"
+    achieved = "achieved"
+    all = "all"
+
+
 class By(StrEnum):
     clause = "clause"
     dept = "dept"
@@ -456,6 +469,48 @@ def keywords_command(
 
     _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+
+
+@app.command(
+    "targets",
+    epilog=(
+        "Examples:\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt --kind achieved --format json\n\n"
+        "  policytool targets seeds/ --kind all --format csv --bom > targets.csv"
+    ),
+)
+def targets_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        TargetsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one target per line) or csv."),
+    ] = TargetsFormat.table,
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="target: commitments; achieved: results already reached; all: both.")
+    ] = Kind.target,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Quantitative targets (覆盖率不低于80%, 到2025年…) with their clause, value, unit and deadline."""
+    from policytool.render.targets import View as TargetsView
+    from policytool.render.targets import render_targets
+
+    view = TargetsView(fmt=fmt.value, kind=kind.value, bom=bom)
+    written = {"header": False}
+
+    def write(results: list[Any], several: bool) -> None:
+        render_targets(results, view, sys.stdout, header=not written["header"])
+        written["header"] = True
+
+    _run("targets", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
 
 
 @app.command(

@@ -160,6 +160,7 @@ CLAUSE_SCHEMA = "policytool.clause/1"
 DEPTS_SCHEMA = "policytool.depts/1"
 ASSIGNMENT_SCHEMA = "policytool.assignment/1"
 KEYWORDS_SCHEMA = "policytool.keywords/1"
+TARGETS_SCHEMA = "policytool.targets/1"
 
 
 @dataclass(frozen=True, slots=True)
