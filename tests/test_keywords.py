@@ -189,6 +189,7 @@ class TestCli:
         rows = [json.loads(line) for line in out]
         assert len({r["path"] for r in rows}) == 5
         assert rows[-16] == {
+            "schema": "policytool.keyword/1",
             "path": S004,
             "section": "3",
             "rank": 1,
@@ -196,7 +197,7 @@ class TestCli:
             "score": 0.057028,
             "count": 10,
         }
-        assert set(rows[0]) == {"path", "section", "rank", "term", "score", "count"}
+        assert list(rows[0]) == ["schema", "path", "section", "rank", "term", "score", "count"]
 
     def test_stdin_csv_with_bom(self):
         result = invoke("-", "--format", "csv", "--bom", "--top", "2", stdin=seed("001").read_bytes())
@@ -224,6 +225,14 @@ class TestCli:
     def test_compare_jsonl_and_csv(self):
         rows = [json.loads(x) for x in invoke("--compare", S001, S004, "-f", "jsonl", "-n", "1").stdout.splitlines()]
         assert [(r["side"], r["term"]) for r in rows] == [("a", "健康产业"), ("b", "监测"), ("shared", "服务")]
+        assert rows[0] == {
+            "schema": "policytool.contrast/1",
+            "side": "a",
+            "term": "健康产业",
+            "z": 6.5889,
+            "count_a": 51,
+            "count_b": 6,
+        }
         out = invoke("--compare", S001, S004, "-f", "csv", "-n", "1").stdout
         assert out.splitlines()[:2] == ["side,term,z,count_a,count_b", "a,健康产业,6.5889,51,6"]
 

@@ -406,6 +406,8 @@ class TestCommand:
         lines = [json.loads(x) for x in self.run(*files, "--format", "jsonl").stdout.splitlines()]
         assert [x["path"] for x in lines] == [files[0]] + [SEED_004] * 17
         assert lines[0]["text"] == "科目设置不超过4个"
+        assert {x["schema"] for x in lines} == {"policytool.target/1"}
+        assert list(lines[0])[:3] == ["schema", "path", "clause"]
 
     def test_folder_and_csv_with_bom(self):
         out = self.run("seeds", "--format", "csv", "--bom", "--kind", "all").stdout
@@ -432,6 +434,7 @@ class TestCommand:
         rows = [json.loads(x) for x in result.stdout.splitlines()]
         assert sum(1 for r in rows if r.get("path") == SEED_004 and "error" not in r) == 17
         assert [r["path"].rsplit("/", 1)[-1] for r in rows if "error" in r] == ["missing.txt", "empty.txt"]
+        assert all(set(r) == {"path", "error"} for r in rows if "error" in r)
 
     def test_no_targets_is_a_note(self):
         result = self.run("seeds/000_e2f4dd5230c76923.txt")

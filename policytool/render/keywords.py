@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from policytool.keywords import Comparison, KeywordReport
-from policytool.render.clean import dumps
+from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA
+from policytool.render.jsonout import dumps
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank", "log-odds": "log-odds z"}
 
@@ -47,20 +47,25 @@ def render_keywords(report: KeywordReport, results: Sequence[Any], fmt: str, out
     if fmt == "json":
         out.write(dumps({**data, "documents": docs}) + "\n")
     elif fmt == "jsonl":
-        for doc in docs:
-            if "error" in doc:
-                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-                continue
-            for section, terms in _units(doc, report.by):
-                for rank, k in enumerate(terms, 1):
-                    row = {"path": doc["path"], "section": section and section["id"], "rank": rank, **k}
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(docs, report.by))
     elif fmt == "csv":
         out.write(("\ufeff" if bom else "") + _csv(docs, report.by))
     elif fmt == "md":
         out.write(_markdown(docs, report))
     else:
         _tables(docs, report, out)
+
+
+def as_jsonl(docs: list[dict[str, Any]], by: str) -> Iterator[dict[str, Any]]:
+    """Yield one policytool.keyword/1 object per ranked term, in rank order; failures as {path, error}."""
+    for doc in docs:
+        if "error" in doc:
+            yield doc
+            continue
+        for section, terms in _units(doc, by):
+            for rank, k in enumerate(terms, 1):
+                section_id = section["id"] if section else None
+                yield {"schema": KEYWORD_SCHEMA, "path": doc["path"], "section": section_id, "rank": rank, **k}
 
 
 def _csv(docs: list[dict[str, Any]], by: str) -> str:
@@ -132,7 +137,7 @@ def render_comparison(result: Comparison, fmt: str, out: TextIO, *, bom: bool = 
     if fmt == "json":
         out.write(dumps(data) + "\n")
     elif fmt == "jsonl":
-        out.writelines(json.dumps({"side": side, **c}, ensure_ascii=False) + "\n" for side, c in rows)
+        out.writelines(dumps({"schema": CONTRAST_SCHEMA, "side": side, **c}, line=True) + "\n" for side, c in rows)
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")

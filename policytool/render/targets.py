@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from policytool.model import TARGETS_SCHEMA
-from policytool.render.clean import dumps
+from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
+from policytool.render.jsonout import dumps
 from policytool.targets import Target, TargetReport
 
 Result = TargetReport | tuple[str, str]
@@ -38,7 +37,7 @@ def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header
     if view.fmt == "json":
         out.write(dumps(as_json(results, view)) + "\n")
     elif view.fmt == "jsonl":
-        out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in as_jsonl(results, view))
+        out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
     elif view.fmt == "csv":
         out.write(as_csv([r for r in results if not isinstance(r, tuple)], view, header=header))
     else:
@@ -59,14 +58,14 @@ def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
 
 
 def as_jsonl(results: Sequence[Result], view: View) -> list[dict[str, Any]]:
-    """Return one object per target, each with its document's ``path``; errors as {path, error}."""
+    """Return one policytool.target/1 object per target, with its document's ``path``; errors as {path, error}."""
     rows: list[dict[str, Any]] = []
     for r in results:
         if isinstance(r, tuple):
             rows.append({"path": r[0], "error": r[1]})
             continue
         path = r.document.cleaned.source.path
-        rows += [{"path": path, **t.to_dict()} for t in _kept(r, view)]
+        rows += [{"schema": TARGET_SCHEMA, "path": path, **t.to_dict()} for t in _kept(r, view)]
     return rows
 
 
