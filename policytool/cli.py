@@ -448,12 +448,17 @@ def keywords_command(
         raise typer.Exit(2)
     _departments(dictionary)  # a bad --dict is a usage error before any work
 
+    # Chosen from the inputs named, not from those read: if some fail, the counts the workers
+    # made (with or without co-occurrences) still fit the method.
+    chosen = {"method": method.value}
+
     def stage(items: list[Input]) -> str:
         if compare_two and len(items) != 2:
             typer.echo(f"policytool: --compare needs two documents, A and B ({len(items)} given)", err=True)
             raise typer.Exit(2)
-        single = method is Method.auto and len(items) == 1
-        return "terms-graph" if method is Method.textrank or single else "terms"
+        if method is Method.auto:
+            chosen["method"] = "textrank" if len(items) == 1 else "tfidf"
+        return "terms-graph" if chosen["method"] == "textrank" else "terms"
 
     def write(results: list[Any], several: bool) -> None:
         counts = [r for r in results if not isinstance(r, tuple)]
@@ -463,7 +468,7 @@ def keywords_command(
                 render_comparison(result, fmt.value, sys.stdout, bom=bom)
             return
         report = keywords.keywords(
-            counts, by=by.value, top=top, method=method.value, keep_policy_verbs=keep_policy_verbs
+            counts, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
         )
         render_keywords(report, results, fmt.value, sys.stdout, bom=bom)
 

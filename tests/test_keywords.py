@@ -244,6 +244,18 @@ class TestCli:
         assert data["documents"][1] == {"path": str(tmp_path / "missing.txt"), "error": "no such file"}
         assert data["documents"][0]["keywords"][0]["term"] == "健康"
 
+    def test_a_failed_input_leaves_the_method_of_several(self, tmp_path):
+        # TextRank needs co-occurrences, counted only when one document is named; ranking
+        # the one left by TextRank without them gave every term the score 1.
+        result = invoke(S001, str(tmp_path / "missing.txt"), "--format", "json", "--top", "2")
+        assert result.exit_code == 1
+        data = json.loads(result.stdout)
+        assert data["method"] == "tfidf"
+        assert data["documents"][0]["keywords"] == [
+            {"term": "健康", "score": round(74 / 2711, 6), "count": 74},
+            {"term": "服务", "score": round(69 / 2711, 6), "count": 69},
+        ]
+
     def test_compare_needs_two_documents(self):
         result = invoke("--compare", "seeds")
         assert result.exit_code == 2
