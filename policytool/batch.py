@@ -38,10 +38,27 @@ def _depts(cleaned: Cleaned, departments: Departments) -> Any:
     return attach_duties(segment(cleaned), departments)
 
 
+def _terms(cleaned: Cleaned, departments: Departments, graph: bool = False) -> Any:
+    # Tokenising is the slow part of keywords, so it runs here; ranking needs every document.
+    from policytool.keywords import count_terms  # the analysis stages load with their command
+
+    return count_terms(segment(cleaned), departments, graph=graph)
+
+
+def _targets(cleaned: Cleaned, departments: Departments) -> Any:
+    from policytool.targets import TargetReport, find_targets
+
+    document = _parse(cleaned, departments)
+    return TargetReport(document, find_targets(document))
+
+
 STAGES: dict[str, Callable[[Cleaned, Departments], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
+    "terms": _terms,
+    "terms-graph": partial(_terms, graph=True),  # with co-occurrences, for TextRank
+    "targets": _targets,
 }
 
 

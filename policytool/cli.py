@@ -57,9 +57,41 @@ class DeptsFormat(StrEnum):
     md = "md"
 
 
+class TargetsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Kind(StrEnum):
+    target = "target"
+    achieved = "achieved"
+    all = "all"
+
+
 class By(StrEnum):
     clause = "clause"
     dept = "dept"
+
+
+class KeywordsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+class KeywordsBy(StrEnum):
+    document = "document"
+    section = "section"
+
+
+class Method(StrEnum):
+    auto = "auto"
+    tfidf = "tfidf"
+    textrank = "textrank"
 
 
 class DiffFormat(StrEnum):
@@ -125,7 +157,7 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
 
 
 def _run(
-    stage: str,
+    stage: str | Callable[[list[Input]], str],
     paths: list[str] | None,
     *,
     files_from: str | None,
@@ -139,12 +171,15 @@ def _run(
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
+    ``stage`` names the batch stage, or chooses it from the inputs (and may refuse them).
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
     as soon as it is done (in input order), otherwise all at once at the end.
     """
     from policytool import batch
 
     items = _inputs(paths, files_from, glob)
+    if callable(stage):
+        stage = stage(items)
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
@@ -378,6 +413,126 @@ def depts_command(
     stream = fmt in (DeptsFormat.jsonl, DeptsFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
+
+
+@app.command(
+    "keywords",
+    cls=HelpCommand,
+    epilog=(
+        "Examples:\n\n"
+        "  policytool keywords seeds/ --top 10\n\n"
+        "  policytool keywords seeds/004_ad0221d9827c4750.txt --by section --top 5\n\n"
+        "  policytool keywords --compare seeds/001_7fbf1e66332ad55d.txt seeds/004_ad0221d9827c4750.txt"
+    ),
+)
+def keywords_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        KeywordsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one term per line), csv or md."),
+    ] = KeywordsFormat.table,
+    by: Annotated[
+        KeywordsBy, typer.Option("--by", help="document, or section: each level-1 section as well.")
+    ] = KeywordsBy.document,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Terms per document or section.")] = 20,
+    method: Annotated[
+        Method,
+        typer.Option("--method", help="auto: TF-IDF over the documents given, TextRank for a single one."),
+    ] = Method.auto,
+    compare_two: Annotated[
+        bool, typer.Option("--compare", help="Two documents A B: the terms that set each apart, and shared ones.")
+    ] = False,
+    keep_policy_verbs: Annotated[
+        bool, typer.Option("--keep-policy-verbs", help="Keep the filler verbs of policy prose (推进, 加强, 完善…).")
+    ] = False,
+    dictionary: DictOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
+    from policytool import keywords
+    from policytool.render.keywords import render_comparison, render_keywords
+
+    if compare_two and (by is not KeywordsBy.document or method is not Method.auto):
+        typer.echo("policytool: --compare ranks whole documents by log-odds; drop --by and --method", err=True)
+        raise typer.Exit(2)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+
+    # Chosen from the inputs named, not from those read: if some fail, the counts the workers
+    # made (with or without co-occurrences) still fit the method.
+    chosen = {"method": method.value}
+
+    def stage(items: list[Input]) -> str:
+        if compare_two and len(items) != 2:
+            typer.echo(f"policytool: --compare needs two documents, A and B ({len(items)} given)", err=True)
+            raise typer.Exit(2)
+        if method is Method.auto:
+            chosen["method"] = "textrank" if len(items) == 1 else "tfidf"
+        return "terms-graph" if chosen["method"] == "textrank" else "terms"
+
+    def write(results: list[Any], several: bool) -> None:
+        counts = [r for r in results if not isinstance(r, tuple)]
+        if compare_two:
+            if len(counts) == 2:
+                result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
+                render_comparison(result, fmt.value, sys.stdout, bom=bom)
+            return
+        report = keywords.keywords(
+            counts, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
+        )
+        render_keywords(report, results, fmt.value, sys.stdout, bom=bom)
+
+    _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+
+
+@app.command(
+    "targets",
+    cls=HelpCommand,
+    epilog=(
+        "Examples:\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt --kind achieved --format json\n\n"
+        "  policytool targets seeds/ --kind all --format csv --bom > targets.csv"
+    ),
+)
+def targets_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        TargetsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one target per line) or csv."),
+    ] = TargetsFormat.table,
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="target: commitments; achieved: results already reached; all: both.")
+    ] = Kind.target,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Quantitative targets (覆盖率不低于80%, 到2025年…) with their clause, value, unit and deadline."""
+    from policytool.render.targets import View as TargetsView
+    from policytool.render.targets import render_targets
+
+    view = TargetsView(fmt=fmt.value, kind=kind.value, bom=bom)
+    written = {"header": False}
+
+    def write(results: list[Any], several: bool) -> None:
+        render_targets(results, view, sys.stdout, header=not written["header"])
+        written["header"] = True
+
+    _run("targets", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
 
 
 @app.command(

@@ -159,6 +159,13 @@ DOCUMENT_SCHEMA = "policytool.document/1"
 CLAUSE_SCHEMA = "policytool.clause/1"
 DEPTS_SCHEMA = "policytool.depts/1"
 ASSIGNMENT_SCHEMA = "policytool.assignment/1"
+KEYWORDS_SCHEMA = "policytool.keywords/1"
+# JSON Lines of ``keywords``: one ranked term per line, or with --compare one contrasted term.
+KEYWORD_SCHEMA = "policytool.keyword/1"
+CONTRAST_SCHEMA = "policytool.contrast/1"
+TARGETS_SCHEMA = "policytool.targets/1"
+# One target per JSON Lines line (``targets --format jsonl``).
+TARGET_SCHEMA = "policytool.target/1"
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,3 +271,19 @@ def test_batch_hands_out_work_a_few_chunks_ahead(monkeypatch):
     assert [o.name for o in outcomes] == [f"doc{k}" for k in range(400)]
     assert all(o.error is None for o in outcomes)
     assert max(in_flight) <= 2 * batch.AHEAD
+
+
+def test_every_command_has_the_light_help_page():
+    import typer.main
+
+    from policytool.cli_help import HelpCommand, HelpGroup
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, HelpGroup)
+    assert group.commands and all(isinstance(c, HelpCommand) for c in group.commands.values())
+    result = runner.invoke(app, ["depts", "--help"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.index("Usage: ") < text.index("Arguments") < text.index("Options") < text.index("Input")
+    assert "--files-from" in text[text.index("Input") :] and "--jobs" in text[text.index("Run") :]
+    assert "Examples:" in text and "policytool depts seeds/" in text

@@ -83,3 +83,12 @@ def test_help_imports_no_library_module():
     loaded = _modules_after_commands(["--help"])
     assert {m for m in loaded if m.startswith("policytool")} == {"policytool", "policytool.cli", "policytool.cli_help"}
     assert "typer.rich_utils" not in loaded and "pydantic" not in loaded and "regex" not in loaded
+
+
+def test_only_keywords_loads_jieba():
+    seed = "seeds/000_e2f4dd5230c76923.txt"
+    light = _modules_after_commands(["--help"], ["clean", seed], ["parse", seed], ["depts", seed])
+    # rich.table is loaded by the depts table, so the commands ran.
+    assert "rich.table" in light and "jieba" not in light
+    # stderr holds nothing but the module list: jieba's "Building prefix dict…" lines are silenced.
+    assert "jieba" in _modules_after_commands(["keywords", seed, "--top", "1"])

@@ -16,7 +16,9 @@ from policytool import attach_duties, load, load_departments, parse, schemas
 from policytool.cli import app
 from policytool.diff import diff
 from policytool.duties import summarize
+from policytool.render import targets as targets_render
 from policytool.segment import segment
+from policytool.targets import TargetReport, find_targets
 from tests.conftest import DUMPS, GOLDEN, ROOT, SEED_FILES, seed
 from tests.schemas import problems, validate, validate_text
 
@@ -26,9 +28,14 @@ NAMES = [
     "policytool.assignment/1",
     "policytool.clause/1",
     "policytool.clean/1",
+    "policytool.contrast/1",
     "policytool.depts/1",
     "policytool.diff/1",
     "policytool.document/1",
+    "policytool.keyword/1",
+    "policytool.keywords/1",
+    "policytool.target/1",
+    "policytool.targets/1",
 ]
 # Parts several schemas carry under $defs; each file stands alone, so they are copies.
 SHARED_DEFS = ("source", "meta", "attachment", "image", "printed", "error", "dept", "duty")
@@ -47,9 +54,14 @@ def test_names_are_the_shipped_files():
         "assignment-1.json",
         "clause-1.json",
         "clean-1.json",
+        "contrast-1.json",
         "depts-1.json",
         "diff-1.json",
         "document-1.json",
+        "keyword-1.json",
+        "keywords-1.json",
+        "target-1.json",
+        "targets-1.json",
     ]
 
 
@@ -87,11 +99,31 @@ def test_every_property_is_described(name):
 
 def test_shared_parts_are_the_same_in_every_file():
     for part in SHARED_DEFS:
-        copies = [json.dumps(s["$defs"][part], sort_keys=True) for s in map(schemas.load, NAMES) if part in s["$defs"]]
+        copies = [
+            json.dumps(s["$defs"][part], sort_keys=True) for s in map(schemas.load, NAMES) if part in s.get("$defs", {})
+        ]
         assert len(copies) >= 2 and len(set(copies)) == 1, part
-    line = schemas.load("policytool.clause/1")["properties"]
-    clause = schemas.load("policytool.document/1")["$defs"]["clause"]["properties"]
-    assert {k: v for k, v in line.items() if k not in ("schema", "path")} == clause
+
+
+# A JSON Lines schema holds the fields of an object of a whole-output schema, plus its own.
+LINES = [
+    ("policytool.clause/1", "policytool.document/1", "clause", ("path",)),
+    ("policytool.assignment/1", "policytool.depts/1", "assignment", ("path",)),
+    ("policytool.keyword/1", "policytool.keywords/1", "keyword", ("path", "section", "rank")),
+    ("policytool.contrast/1", "policytool.keywords/1", "contrast", ("side",)),
+    ("policytool.target/1", "policytool.targets/1", "target", ("path",)),
+]
+
+
+@pytest.mark.parametrize(("line", "whole", "part", "own"), LINES, ids=[x[0] for x in LINES])
+def test_a_line_has_the_fields_of_its_part_of_the_whole(line, whole, part, own):
+    fields = schemas.load(line)["properties"]
+    inner = schemas.load(whole)["$defs"][part]
+    assert list(fields)[: 1 + len(own)] == ["schema", *own]
+    assert {k: v for k, v in fields.items() if k not in ("schema", *own)} == inner["properties"]
+    assert {k: v for k, v in schemas.load(line).items() if k in ("if", "then")} == {
+        k: v for k, v in inner.items() if k in ("if", "then")
+    }
 
 
 def test_every_schema_name_in_the_code_has_a_file():
@@ -147,6 +179,8 @@ class TestCommand:
 
 # Tagged clauses and table rows per seed, so the depts check is not run on empty lists.
 ASSIGNMENTS = {"000": 0, "001": 33, "002": 33, "003": 28, "004": 0}
+# Targets and achieved results per seed, for the same reason.
+TARGETS = {"000": 0, "001": 0, "002": 0, "003": 1, "004": 29}
 
 
 @pytest.mark.parametrize("path", [p.relative_to(ROOT) for p in SEED_FILES], ids=lambda p: p.name[:3])
@@ -163,6 +197,11 @@ def test_library_output_of_each_seed_follows_its_schema(path):
     }
     validate(depts)
     assert len(report.assignments) == ASSIGNMENTS[path.name[:3]]
+    found = TargetReport(report.document, find_targets(report.document))
+    everything = targets_render.View(kind="all")
+    validate(targets_render.as_json([found], everything))
+    validate(targets_render.as_jsonl([found], everything))
+    assert len(found.targets) == TARGETS[path.name[:3]]
 
 
 def test_diff_in_both_modes_follows_its_schema():
@@ -174,6 +213,67 @@ def test_diff_in_both_modes_follows_its_schema():
     data = versions.to_dict()
     del data["pairs"]
     assert problems(data) == ["$: 'pairs' is a required property (policytool.diff/1)"]
+
+
+class TestKeywords:
+    """Shapes of keywords output the keywords tests do not print as JSON; each run is checked by the fixture too."""
+
+    S001, S004 = (f"seeds/{seed(p).name}" for p in ("001", "004"))
+
+    def test_sections_and_a_failed_input_in_json(self):
+        args = [self.S001, self.S004, "missing.txt", "--by", "section", "-f", "json", "-n", "2"]
+        result = runner.invoke(app, ["keywords", *args])
+        assert result.exit_code == 1
+        validate_text(result.stdout)
+        data = json.loads(result.stdout)
+        assert (data["method"], data["by"]) == ("tfidf", "section")
+        sections = data["documents"][0]["sections"]
+        assert [(s["id"], s["label"], s["tokens"]) for s in sections] == [
+            ("part1", "", 77),
+            ("doc", "", 78),
+            ("1", "一", 150),
+            ("2", "二", 2305),
+            ("3", "三", 101),
+        ]
+        assert data["documents"][2] == {"path": "missing.txt", "error": "no such file"}
+
+    def test_textrank_lines_and_a_failed_input_in_jsonl(self):
+        result = runner.invoke(app, ["keywords", self.S004, "missing.txt", "--method", "textrank", "-f", "jsonl"])
+        assert result.exit_code == 1
+        validate_text(result.stdout, lines=True)
+        lines = [json.loads(x) for x in result.stdout.splitlines()]
+        assert lines[0] == {
+            "schema": "policytool.keyword/1",
+            "path": self.S004,
+            "section": None,
+            "rank": 1,
+            "term": "健康",
+            "score": 1.0,
+            "count": 190,
+        }
+        assert [x["rank"] for x in lines[:-1]] == list(range(1, 21))
+        assert lines[-1] == {"path": "missing.txt", "error": "no such file"}
+
+    def test_the_two_shapes_do_not_mix(self):
+        report = {"schema": "policytool.keywords/1", "method": "tfidf", "by": "document", "policy_verbs": False}
+        assert problems({**report, "documents": [], "prior": 0.1}) == [
+            "$: False schema does not allow 0.1 (policytool.keywords/1)"
+        ]
+        comparison = {"schema": "policytool.keywords/1", "method": "log-odds", "policy_verbs": False}
+        assert problems({**comparison, "by": "document", "documents": []})[0] == (
+            "$: 'prior' is a required property (policytool.keywords/1)"
+        )
+
+
+def test_a_pair_of_values_is_a_range():
+    line = {
+        "schema": "policytool.target/1", "path": "a.txt", "clause": "6.1.p4", "label": "六(一)p4",
+        "indicator": "骨干人员", "comparator": "range", "value": [1, 2], "unit": "名", "year": None,
+        "baseline": None, "kind": "target", "approximate": False, "text": "培养1—2名骨干人员", "span": [10, 20],
+        "source": "text",
+    }  # fmt: skip
+    assert problems(line) == []
+    assert problems({**line, "comparator": "="}) == ["$['comparator']: 'range' was expected (policytool.target/1)"]
 
 
 @pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.clean.json")), ids=lambda p: p.name[:3])
@@ -232,7 +332,7 @@ def test_each_schema_has_a_section_in_the_docs_linking_its_file():
 
 
 def test_the_fixture_checks_every_module_that_writes_json():
-    from policytool.render import clean, depts, diff, document, jsonout
+    from policytool.render import clean, depts, diff, document, jsonout, keywords, targets
 
-    for module in (clean, depts, diff, document, jsonout):
+    for module in (clean, depts, diff, document, jsonout, keywords, targets):
         assert module.dumps.__wrapped__ is DUMPS
