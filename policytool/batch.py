@@ -8,8 +8,9 @@ in a small picklable record and are loaded once per worker.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,12 +20,15 @@ from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import attach_duties
 from policytool.inputs import Input
-from policytool.instruments import code_document, load_codebook
 from policytool.model import Cleaned
 from policytool.segment import segment
 
 # Below this many inputs a pool of processes costs more than it saves.
 MIN_PARALLEL = 4
+# Inputs sent to a worker at a time: enough to keep the inter-process traffic low.
+CHUNK = 8
+# Chunks in flight per worker: results wait in memory only this far ahead of the output.
+AHEAD = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +50,33 @@ def _depts(cleaned: Cleaned, resources: Resources) -> Any:
     return attach_duties(segment(cleaned), resources.departments())
 
 
+def _terms(cleaned: Cleaned, resources: Resources, graph: bool = False) -> Any:
+    # Tokenising is the slow part of keywords, so it runs here; ranking needs every document.
+    from policytool.keywords import count_terms  # the analysis stages load with their command
+
+    return count_terms(segment(cleaned), resources.departments(), graph=graph)
+
+
+def _targets(cleaned: Cleaned, resources: Resources) -> Any:
+    from policytool.targets import TargetReport, find_targets
+
+    document = _parse(cleaned, resources)
+    return TargetReport(document, find_targets(document))
+
+
 def _code(cleaned: Cleaned, resources: Resources) -> Any:
-    document = attach_duties(segment(cleaned), resources.departments()).document
-    return code_document(document, load_codebook(resources.codebook))
+    from policytool.instruments import code_document, load_codebook
+
+    return code_document(_parse(cleaned, resources), load_codebook(resources.codebook))
 
 
 STAGES: dict[str, Callable[[Cleaned, Resources], Any]] = {
     "clean": lambda cleaned, _: cleaned,
     "parse": _parse,
     "depts": _depts,
+    "terms": _terms,
+    "terms-graph": partial(_terms, graph=True),  # with co-occurrences, for TextRank
+    "targets": _targets,
     "code": _code,
 }
 
@@ -96,21 +118,36 @@ def input_size(path: Path | None) -> int:
         return 0
 
 
+def _chunk(work: Callable[[Input], Outcome], items: Sequence[Input]) -> list[Outcome]:
+    return [work(item) for item in items]
+
+
 def run(
     stage: str,
-    items: list[Input],
+    items: Sequence[Input],
     *,
     input_format: str,
     dict_files: Iterable[Path] = (),
     codebook: Path | None = None,
     jobs: int | None = None,
 ) -> Iterator[Outcome]:
-    """Yield the outcome of every input, in input order, using ``jobs`` processes."""
+    """Yield the outcome of every input, in input order, using ``jobs`` processes.
+
+    Work is handed out a few chunks ahead of the output, not all at once, so memory
+    stays flat however many inputs there are and a slow reader slows the workers.
+    """
     work = partial(process_one, stage, input_format, Resources(tuple(dict_files), codebook))
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)
         return
+    size = max(1, min(CHUNK, len(items) // (jobs * 4)))
+    chunks = (items[k : k + size] for k in range(0, len(items), size))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map() keeps input order; chunks keep the inter-process traffic low.
-        yield from pool.map(work, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+        ahead: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(_chunk, work, chunk))
+            if len(ahead) >= jobs * AHEAD:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()

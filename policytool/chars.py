@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
+from collections.abc import Iterable
 
 import regex
 
 # One Han character, any plane: 健, 〇 is not Han but a CJK symbol.
 HAN = regex.compile(r"\p{Han}")
-
-# Characters that take a full cell in a Chinese line: Han, full-width forms, CJK
-# punctuation (、。，：；！？（）《》〔〕【】“”‘’…—).
-_WIDE_AMBIGUOUS = set("“”‘’…—·°±×÷§№※")
 
 # Whitespace next to any of these is layout, not content: Chinese uses no spaces.
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
@@ -28,14 +25,14 @@ def han_count(text: str) -> int:
 
 
 def display_width(text: str) -> int:
-    """Return the width of ``text`` in half-width cells, as a PDF line would print it."""
-    width = 0
-    for ch in text:
-        if ch in _WIDE_AMBIGUOUS or unicodedata.east_asian_width(ch) in "WF":
-            width += 2
-        else:
-            width += 1
-    return width
+    """Return the width of ``text`` in half-width cells, as a PDF line would print it.
+
+    Counted from the UTF-8 length, which is fast: Han, CJK punctuation, full-width forms
+    and the quotes and dashes of Chinese text (U+0800 and up) take three bytes and two
+    cells; ASCII takes one byte and one cell. The few two-byte letters (é, ±) count half
+    a cell extra, and PDF line widths need no more precision than that.
+    """
+    return len(text) + (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
 
 
 def ends_sentence(text: str) -> bool:
@@ -65,3 +62,29 @@ def modal_width(widths: list[int]) -> int:
         if w >= floor:
             counts[w] = counts.get(w, 0) + 1
     return max(counts, key=lambda w: (counts[w], w))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Return a regex source matching any of ``words``, the longest where several fit.
+
+    The words are merged into a trie (`卫生健康委|卫生部` → `卫生(?:健康委|部)`), so the
+    engine tries one branch per character instead of every word at every position:
+    hundreds of department names cost little more than one.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_source(trie)
+
+
+def _trie_source(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # An optional longer branch is tried first: greedy `?` gives the longest match.
+    return f"(?:{body})?" if ends else body

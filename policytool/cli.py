@@ -8,28 +8,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from policytool import __version__, batch, parse
-from policytool.cleaning import InputError, clean, load
-from policytool.departments import Departments, DictionaryError, load_departments
-from policytool.diff import diff as compare
-from policytool.inputs import Input, expand
-from policytool.instruments import Codebook, CodebookError, load_codebook
-from policytool.model import Cleaned
-from policytool.render import diff as diff_render
-from policytool.render import render_clean, render_documents
-from policytool.render.depts import View, render_depts
-from policytool.render.instruments import View as CodesView
-from policytool.render.instruments import render_codes
+from policytool import __version__
+from policytool.cli_help import HelpCommand, HelpGroup
+
+if TYPE_CHECKING:
+    from policytool.departments import Departments
+    from policytool.inputs import Input
+    from policytool.instruments import Codebook
+    from policytool.model import Cleaned
+
+# The library is imported inside each command, not here: `policytool --help` and a
+# mistyped option answer without compiling a pattern or loading the dictionary.
 
 app = typer.Typer(
     name="policytool",
     help="Chinese policy documents (政策文件) into structured, checkable data.",
     no_args_is_help=True,
     add_completion=True,
+    # Help pages drawn by cli_help: typer's rich help costs 0.1 s of imports per run.
+    cls=HelpGroup,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -51,13 +53,46 @@ class ParseFormat(StrEnum):
 class DeptsFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     md = "md"
+
+
+class TargetsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Kind(StrEnum):
+    target = "target"
+    achieved = "achieved"
+    all = "all"
 
 
 class By(StrEnum):
     clause = "clause"
     dept = "dept"
+
+
+class KeywordsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+class KeywordsBy(StrEnum):
+    document = "document"
+    section = "section"
+
+
+class Method(StrEnum):
+    auto = "auto"
+    tfidf = "tfidf"
+    textrank = "textrank"
 
 
 class CodeFormat(StrEnum):
@@ -103,6 +138,8 @@ def error(name: str, message: str) -> None:
 
 
 def _clean_one(item: Input, input_format: str) -> Cleaned:
+    from policytool.cleaning import InputError, clean, load
+
     if item.error:
         raise InputError(item.error)
     if item.path is not None:
@@ -112,6 +149,8 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
 
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
     """Return the inputs named on the command line and in --files-from, in order."""
+    from policytool.inputs import expand
+
     names = list(paths or [])
     if files_from is not None:
         try:
@@ -127,7 +166,7 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
 
 
 def _run(
-    stage: str,
+    stage: str | Callable[[list[Input]], str],
     paths: list[str] | None,
     *,
     files_from: str | None,
@@ -142,10 +181,15 @@ def _run(
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
+    ``stage`` names the batch stage, or chooses it from the inputs (and may refuse them).
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
     as soon as it is done (in input order), otherwise all at once at the end.
     """
+    from policytool import batch
+
     items = _inputs(paths, files_from, glob)
+    if callable(stage):
+        stage = stage(items)
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
@@ -187,7 +231,9 @@ def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    total = sum(batch.input_size(i.path) if i.path else len(i.data or b"") for i in items)
+    from policytool.batch import input_size
+
+    total = sum(input_size(i.path) if i.path else len(i.data or b"") for i in items)
     done = {"bytes": 0}
     columns = (
         BarColumn(),
@@ -211,18 +257,26 @@ PathsArg = Annotated[
     typer.Argument(help="Files, folders (searched recursively) or - for stdin.", metavar="FILE|DIR|-..."),
 ]
 FilesFromOpt = Annotated[
-    str | None, typer.Option("--files-from", help="Read more inputs from FILE, one path per line (- for stdin).")
+    str | None,
+    typer.Option(
+        "--files-from", rich_help_panel="Input", help="Read more inputs from FILE, one path per line (- for stdin)."
+    ),
 ]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")
+    int | None,
+    typer.Option("--jobs", "-j", min=1, rich_help_panel="Run", help="Worker processes (default: the number of cores)."),
 ]
 InputFormatOpt = Annotated[
-    InputFormat, typer.Option("--input-format", help="Force the input format instead of detecting it.")
+    InputFormat,
+    typer.Option("--input-format", rich_help_panel="Input", help="Force the input format instead of detecting it."),
 ]
 GlobOpt = Annotated[
-    str | None, typer.Option("--glob", help="File pattern for folders (default: *.txt *.html *.htm *.md).")
+    str | None,
+    typer.Option(
+        "--glob", rich_help_panel="Input", help="File pattern for folders (default: *.txt *.html *.htm *.md)."
+    ),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Do not print warnings.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", rich_help_panel="Run", help="Do not print warnings.")]
 DictOpt = Annotated[
     list[Path] | None,
     typer.Option("--dict", help="Extra department names (YAML, same format as the built-in dictionary); repeatable."),
@@ -231,6 +285,7 @@ DictOpt = Annotated[
 
 @app.command(
     "clean",
+    cls=HelpCommand,
     epilog=(
         "Examples:\n\n"
         "  policytool clean seeds/002_1b94758247acec77.txt\n\n"
@@ -255,6 +310,8 @@ def clean_command(
     """Clean raw dumps into paragraphs and metadata, recording everything removed."""
 
     def write(results: list[Any], several: bool) -> None:
+        from policytool.render import render_clean
+
         sys.stdout.write(render_clean(results, fmt.value, several=several))
 
     _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
@@ -263,6 +320,7 @@ def clean_command(
 
 @app.command(
     "parse",
+    cls=HelpCommand,
     epilog=(
         "Examples:\n\n"
         "  policytool parse seeds/004_ad0221d9827c4750.txt --depth 1\n\n"
@@ -289,6 +347,8 @@ def parse_command(
     """Segment documents into their tree of numbered clauses, with stable IDs and duties."""
 
     def write(results: list[Any], several: bool) -> None:
+        from policytool.render import render_documents
+
         render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
 
     _departments(dictionary)  # a bad --dict is a usage error before any work
@@ -298,6 +358,8 @@ def parse_command(
 
 def _departments(files: list[Path] | None) -> Departments:
     """Load the department dictionary with the user's files; a bad file is a usage error."""
+    from policytool.departments import DictionaryError, load_departments
+
     try:
         return load_departments(files or None)
     except DictionaryError as exc:
@@ -307,6 +369,7 @@ def _departments(files: list[Path] | None) -> Departments:
 
 @app.command(
     "depts",
+    cls=HelpCommand,
     epilog=(
         "Examples:\n\n"
         "  policytool depts seeds/001_7fbf1e66332ad55d.txt\n\n"
@@ -318,7 +381,11 @@ def depts_command(
     paths: PathsArg = None,
     fmt: Annotated[
         DeptsFormat,
-        typer.Option("--format", "-f", help="table for reading; json, csv (one row per clause × department) or md."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for reading; json, jsonl (one assignment per line), csv (a row per clause × department), md.",
+        ),
     ] = DeptsFormat.table,
     by: Annotated[
         By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
@@ -339,6 +406,8 @@ def depts_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Who leads and who supports each clause: responsibility tags as tables."""
+    from policytool.render.depts import View, render_depts
+
     departments = _departments(dictionary)
     wanted = None
     if dept:
@@ -346,15 +415,142 @@ def depts_command(
         wanted = found.current if current else found.name
     view = View(fmt=fmt.value, by=by.value, dept=wanted, dept_raw=dept, matrix=matrix, current=current, bom=bom)
 
-    def write(results: list[Any], several: bool) -> None:
-        render_depts(results, view, sys.stdout)
+    written = {"any": False}
 
+    def write(results: list[Any], several: bool) -> None:
+        render_depts(results, view, sys.stdout, first=not written["any"])
+        written["any"] = True
+
+    # JSONL and CSV stream a document at a time; the others summarise the whole run.
+    stream = fmt in (DeptsFormat.jsonl, DeptsFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
+
+
+@app.command(
+    "keywords",
+    cls=HelpCommand,
+    epilog=(
+        "Examples:\n\n"
+        "  policytool keywords seeds/ --top 10\n\n"
+        "  policytool keywords seeds/004_ad0221d9827c4750.txt --by section --top 5\n\n"
+        "  policytool keywords --compare seeds/001_7fbf1e66332ad55d.txt seeds/004_ad0221d9827c4750.txt"
+    ),
+)
+def keywords_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        KeywordsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one term per line), csv or md."),
+    ] = KeywordsFormat.table,
+    by: Annotated[
+        KeywordsBy, typer.Option("--by", help="document, or section: each level-1 section as well.")
+    ] = KeywordsBy.document,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Terms per document or section.")] = 20,
+    method: Annotated[
+        Method,
+        typer.Option("--method", help="auto: TF-IDF over the documents given, TextRank for a single one."),
+    ] = Method.auto,
+    compare_two: Annotated[
+        bool, typer.Option("--compare", help="Two documents A B: the terms that set each apart, and shared ones.")
+    ] = False,
+    keep_policy_verbs: Annotated[
+        bool, typer.Option("--keep-policy-verbs", help="Keep the filler verbs of policy prose (推进, 加强, 完善…).")
+    ] = False,
+    dictionary: DictOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
+    from policytool import keywords
+    from policytool.render.keywords import render_comparison, render_keywords
+
+    if compare_two and (by is not KeywordsBy.document or method is not Method.auto):
+        typer.echo("policytool: --compare ranks whole documents by log-odds; drop --by and --method", err=True)
+        raise typer.Exit(2)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+
+    # Chosen from the inputs named, not from those read: if some fail, the counts the workers
+    # made (with or without co-occurrences) still fit the method.
+    chosen = {"method": method.value}
+
+    def stage(items: list[Input]) -> str:
+        if compare_two and len(items) != 2:
+            typer.echo(f"policytool: --compare needs two documents, A and B ({len(items)} given)", err=True)
+            raise typer.Exit(2)
+        if method is Method.auto:
+            chosen["method"] = "textrank" if len(items) == 1 else "tfidf"
+        return "terms-graph" if chosen["method"] == "textrank" else "terms"
+
+    def write(results: list[Any], several: bool) -> None:
+        counts = [r for r in results if not isinstance(r, tuple)]
+        if compare_two:
+            if len(counts) == 2:
+                result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
+                render_comparison(result, fmt.value, sys.stdout, bom=bom)
+            return
+        report = keywords.keywords(
+            counts, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
+        )
+        render_keywords(report, results, fmt.value, sys.stdout, bom=bom)
+
+    _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+
+
+@app.command(
+    "targets",
+    cls=HelpCommand,
+    epilog=(
+        "Examples:\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt\n\n"
+        "  policytool targets seeds/004_ad0221d9827c4750.txt --kind achieved --format json\n\n"
+        "  policytool targets seeds/ --kind all --format csv --bom > targets.csv"
+    ),
+)
+def targets_command(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        TargetsFormat,
+        typer.Option("--format", "-f", help="table for reading; json, jsonl (one target per line) or csv."),
+    ] = TargetsFormat.table,
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="target: commitments; achieved: results already reached; all: both.")
+    ] = Kind.target,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
+    ] = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    glob: GlobOpt = None,
+    files_from: FilesFromOpt = None,
+    jobs: JobsOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Quantitative targets (覆盖率不低于80%, 到2025年…) with their clause, value, unit and deadline."""
+    from policytool.render.targets import View as TargetsView
+    from policytool.render.targets import render_targets
+
+    view = TargetsView(fmt=fmt.value, kind=kind.value, bom=bom)
+    written = {"header": False}
+
+    def write(results: list[Any], several: bool) -> None:
+        render_targets(results, view, sys.stdout, header=not written["header"])
+        written["header"] = True
+
+    _run("targets", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+         jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
 
 
 def _codebook(path: Path | None) -> Codebook:
     """Load the codebook (the built-in one unless --codebook); a bad file is a usage error."""
+    from policytool.instruments import CodebookError, load_codebook
+
     try:
         return load_codebook(path)
     except CodebookError as exc:
@@ -364,6 +560,7 @@ def _codebook(path: Path | None) -> Codebook:
 
 @app.command(
     "code",
+    cls=HelpCommand,
     epilog=(
         "Examples:\n\n"
         "  policytool code seeds/002_1b94758247acec77.txt --matrix\n\n"
@@ -401,6 +598,9 @@ def code_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Code each clause with policy instruments (供给型/环境型/需求型) by the evidence words of a codebook."""
+    from policytool.render.instruments import View as CodesView
+    from policytool.render.instruments import render_codes
+
     codebook = _codebook(codebook_file)  # a bad --codebook is a usage error before any work
     _departments(dictionary)
     view = CodesView(fmt=fmt.value, matrix=matrix, level=level, bom=bom)
@@ -414,6 +614,7 @@ def code_command(
 
 @app.command(
     "diff",
+    cls=HelpCommand,
     epilog=(
         "Examples:\n\n"
         "  policytool diff seeds/001_7fbf1e66332ad55d.txt seeds/002_1b94758247acec77.txt\n\n"
@@ -446,6 +647,12 @@ def diff_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Compare two documents clause by clause: versions of one policy, or a report against its source."""
+    from policytool import parse
+    from policytool.cleaning import InputError
+    from policytool.diff import diff as compare
+    from policytool.inputs import expand
+    from policytool.render import diff as diff_render
+
     departments = _departments(dictionary)
     docs = []
     for name in (a, b):
@@ -473,6 +680,35 @@ def diff_command(
         except OSError as exc:
             error(str(html_file), f"cannot write ({exc.strerror})")
             raise typer.Exit(1) from None
+
+
+@app.command(
+    "schema",
+    cls=HelpCommand,
+    epilog=(
+        "Examples:\n\n"
+        "  policytool schema\n\n"
+        "  policytool schema policytool.document/1 > document-1.json\n\n"
+        "  policytool schema policytool.clause/1 | jq '.properties | keys'"
+    ),
+)
+def schema_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A schema name as printed in the output; without it, list the names.", metavar="NAME"),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an output, or list the schema names."""
+    from policytool import schemas
+
+    if name is None:
+        typer.echo("\n".join(schemas.names()))
+        return
+    try:
+        sys.stdout.write(schemas.text(name))
+    except schemas.UnknownSchemaError:
+        error(name, f"unknown schema (known: {', '.join(schemas.names())})")
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

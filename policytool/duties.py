@@ -53,7 +53,11 @@ DEADLINE = regex.compile(
     r"^(?:(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<end>底|末)?(?:前|以前|之前)?(?:完成|实现|建成|出台)?"
     r"|持续推进|长期坚持|持续实施|长期推进|长期实施|持续开展|逐年推进)$"
 )
-NAME_SEPARATOR = regex.compile(r"[、/／]|及|与")
+# Between two names: `A、B`, `A/B`, `A及B`; never inside brackets (`各市、县（市、区）人民政府`
+# is one name, its 、 in brackets lists the kinds of place).
+NAME_SEPARATOR = regex.compile(r"(?:[、/／]|及|与)(?![^（()）]*[）)])")
+# A table cell or tag slot that names nobody: `—`, `-`, `/`, `无`.
+NOBODY = regex.compile(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
 CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{2,}")
 HEADER_TASK = regex.compile(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
@@ -164,6 +168,7 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
     joint: list[Dept] = []
     deadline: str | None = None
     mode = None
+    listing: list[Dept] | None = None  # the list a `…单位：` label is filling
     for part in (p.strip() for p in PART_SEPARATOR.split(body)):
         if not part:
             continue
@@ -181,15 +186,28 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
             deadline = deadline_value(part)
             continue
         if m := LABELLED.match(part):
-            names = _names(m["names"], departments, place)
+            listed = m["names"]
+            # `责任单位：A、B分别负责`: the verb after the names says how they share the work.
+            if (verbed := VERBED.match(listed)) and verbed["verb"] not in ("牵头", "配合", "参与", "协助", "协同"):
+                listed = verbed["names"]
+                if verbed["verb"] == "分别负责":
+                    mode = mode or "respectively"
+                elif verbed["verb"].startswith("按职责"):
+                    mode = mode or "division"
+            names = _names(listed, departments, place)
             label = m["label"]
             if label.startswith("牵头"):
-                lead += names
+                listing = lead
                 mode = mode or "lead"
             elif label.startswith("责任"):
-                joint += names
+                listing = joint
             else:
-                support += names
+                listing = support
+            listing += names
+        elif listing is not None and (names := _names(part, departments, place)) and all(d.known for d in names):
+            # `责任单位：省卫生健康委、省财政厅，各市、县（市、区）人民政府`: known names after a
+            # comma go on the labelled list.
+            listing += names
         elif m := VERBED.match(part):
             names = _names(m["names"], departments, place)
             verb = m["verb"]
@@ -217,7 +235,23 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
 
 
 def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
-    return [d for n in NAME_SEPARATOR.split(text) if n.strip() for d in departments.resolve_all(n, place)]
+    pieces = [n for n in NAME_SEPARATOR.split(text) if not NOBODY.match(n)]
+    out: list[Dept] = []
+    i = 0
+    while i < len(pieces):
+        # A known name may hold a 、 itself (`各市、县（市、区）人民政府`): the longest run of
+        # pieces that the dictionary knows as one name is one name.
+        heads = departments.split_heads
+        for j in range(min(len(pieces), i + 3) if pieces[i].strip() in heads else i, i + 1, -1):
+            joined = departments.resolve("、".join(pieces[i:j]), place)
+            if joined.known:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out += departments.resolve_all(pieces[i], place)
+            i += 1
+    return out
 
 
 def deadline_value(text: str) -> str:

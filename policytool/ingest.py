@@ -45,6 +45,8 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # A UTF-8 file may carry a few broken bytes (a truncated download); past this share
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
+# A control character that no text file holds (tab, newlines and form feed excepted).
+CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -91,7 +93,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 def _checked(text: str) -> str:
     """Refuse decoded text that is mostly control characters (a binary we did not know)."""
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.05:
         raise InputError("not a text document (binary content)")
     if not text.strip():
@@ -125,10 +127,17 @@ HTML_PAGE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doct
 HTML_BLOCK_TAG = regex.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", regex.I)
 
 
+# Lines only markdown has: headings `## 一、工作目标` and the rule of a pipe table `| --- |`.
+MARKDOWN_LINE = regex.compile(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", regex.M)
+# This many such lines make a text markdown.
+MARKDOWN_MIN_LINES = 2
+
+
 def sniff_format(text: str) -> str:
     """Return the input format of ``text``: post, html, pdf or text.
 
-    ``post`` a markdown post with YAML front matter; ``html`` a saved page or an
+    ``post`` a markdown post, with YAML front matter or with markdown headings and
+    tables; ``html`` a saved page or an
     HTML fragment; ``pdf`` text extracted from a PDF, hard-wrapped at a fixed width;
     ``text`` anything else (scraped page text or already-clean text).
     """
@@ -136,6 +145,8 @@ def sniff_format(text: str) -> str:
         return "post"
     if HTML_PAGE.match(text) or len(HTML_BLOCK_TAG.findall(text[:50000])) >= 3:
         return "html"
+    if len(MARKDOWN_LINE.findall(text[:50000])) >= MARKDOWN_MIN_LINES:
+        return "post"
     if looks_hard_wrapped(text):
         return "pdf"
     return "text"

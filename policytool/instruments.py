@@ -10,7 +10,7 @@ A clause is coded on its own title and text only: a heading does not inherit its
 codes, so each code is counted once, in the clause that carries the words. The matrix then
 counts clauses per section at the level the user chooses.
 
-Schema of ``Coding.to_dict()`` (``policytool.codes/1``, docs/schema.md)::
+Schema of ``Coding.to_dict()`` (a document of ``policytool.codes/1``, docs/schema.md)::
 
     {"source": {…}, "meta": {…},
      "clauses": [{"id", "parent", "level", "kind", "label", "title", "text",
@@ -32,9 +32,9 @@ from typing import Any
 
 import yaml
 
+from policytool.cleaning.frontmatter import SAFE_LOADER
 from policytool.model import Clause, Document
 
-CODES_SCHEMA = "policytool.codes/1"
 BUILT_IN = "built-in"
 
 # Keys a codebook may use at each level; anything else is a typo worth a clear message.
@@ -401,7 +401,7 @@ def _load(path: Path | None) -> Codebook:
             raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = yaml.safe_load(text)  # safe: a `!!python/object` tag is an error, never a call
+        data = yaml.load(text, Loader=SAFE_LOADER)  # safe: a `!!python/object` tag is an error, never a call
     except yaml.constructor.ConstructorError as exc:
         raise CodebookError(f"{where}: refused: a YAML tag the safe loader does not build ({exc.problem})") from None
     except yaml.YAMLError as exc:

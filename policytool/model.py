@@ -155,7 +155,20 @@ class Cleaned:
 
 
 DOCUMENT_SCHEMA = "policytool.document/1"
+# One clause per JSON Lines line (``parse --format jsonl``), so each line names its kind too.
+CLAUSE_SCHEMA = "policytool.clause/1"
 DEPTS_SCHEMA = "policytool.depts/1"
+ASSIGNMENT_SCHEMA = "policytool.assignment/1"
+KEYWORDS_SCHEMA = "policytool.keywords/1"
+# JSON Lines of ``keywords``: one ranked term per line, or with --compare one contrasted term.
+KEYWORD_SCHEMA = "policytool.keyword/1"
+CONTRAST_SCHEMA = "policytool.contrast/1"
+TARGETS_SCHEMA = "policytool.targets/1"
+# One target per JSON Lines line (``targets --format jsonl``).
+TARGET_SCHEMA = "policytool.target/1"
+CODES_SCHEMA = "policytool.codes/1"
+# One coded clause per JSON Lines line (``code --format jsonl``).
+CODE_SCHEMA = "policytool.code/1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,3 +272,8 @@ class Document:
             "meta": self.cleaned.meta.to_dict(),
             "clauses": [c.to_dict() for c in self.clauses],
         }
+
+    def clause_lines(self) -> list[dict[str, Any]]:
+        """Return one ``policytool.clause/1`` object per clause: the clause with the document's path."""
+        path = self.cleaned.source.path
+        return [{"schema": CLAUSE_SCHEMA, "path": path, **c.to_dict()} for c in self.clauses]

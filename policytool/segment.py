@@ -42,6 +42,9 @@ NUMBERING: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("circled", regex.compile(r"^(?P<n>[①-⑳])")),
 )
 KIND_ORDER = [kind for kind, _ in NUMBERING]
+# A paragraph can open with a marker only if it starts with one of these (or a digit):
+# most paragraphs are rejected by this one test instead of eight patterns.
+MARKER_START = frozenset("第（(" + _CN)
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
 BULLET = regex.compile(r"^(?:——|--|－－|—)\s*(?=\S)")
@@ -104,6 +107,9 @@ class _Marked:
 
 def match_marker(paragraph: str) -> _Marked | None:
     """Return the numbering marker that opens ``paragraph``, or None."""
+    first = paragraph[:1]
+    if first not in MARKER_START and not first.isdigit():
+        return None
     for kind, pattern in NUMBERING:
         m = pattern.match(paragraph)
         if m:
@@ -121,7 +127,8 @@ def split_title(rest: str) -> tuple[str | None, str]:
     a first sentence that is long or has commas is body, not a title.
     """
     stripped = rest.strip()
-    m = FIRST_SENTENCE.match(stripped)
+    # A title is short: its end, if any, lies within the first LEAD_MAX + 12 characters.
+    m = FIRST_SENTENCE.match(stripped[: LEAD_MAX + 12])
     if m is None:
         # One phrase without a sentence end: a heading, if it is short.
         if len(stripped) <= 40 and not LEAD_FORBIDDEN.search(stripped):
@@ -135,7 +142,7 @@ def split_title(rest: str) -> tuple[str | None, str]:
 
 def lead_sentence(paragraph: str) -> tuple[str, str] | None:
     """Return (title, body) if an unnumbered paragraph opens with a lead sentence."""
-    m = FIRST_SENTENCE.match(paragraph)
+    m = FIRST_SENTENCE.match(paragraph[: LEAD_MAX + 2])
     if m is None:
         return None
     sentence, after = m["s"].strip(), paragraph[m.end() :].strip()

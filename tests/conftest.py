@@ -1,9 +1,16 @@
-"""Shared paths and helpers for the tests."""
+"""Shared paths and helpers for the tests; every JSON output is checked against its schema."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+
+import pytest
+
+import policytool.cli  # noqa: F401 - every module that writes JSON is loaded before the fixture wraps it
+from policytool.render import jsonout
+from tests.schemas import problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -11,6 +18,36 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+DUMPS = jsonout.dumps
+
+
+@pytest.fixture(autouse=True)
+def json_follows_its_schema(monkeypatch):
+    """Validate each object passed to ``policytool.render.jsonout.dumps`` against its schema.
+
+    The function is replaced wherever a policytool module holds it, so CliRunner runs are
+    checked as well as direct calls. A mismatch raises where the JSON is written and, since
+    CliRunner keeps exceptions to itself, also fails the test when it ends.
+    """
+    failures: list[str] = []
+
+    def checked(data, *args, **kwargs):
+        found = problems(data)
+        if found:
+            failures.extend(found)
+            raise AssertionError("JSON output does not follow its schema:\n" + "\n".join(found))
+        return DUMPS(data, *args, **kwargs)
+
+    checked.__wrapped__ = DUMPS
+    for name, module in list(sys.modules.items()):
+        if name == "policytool" or name.startswith("policytool."):
+            for attr, value in list(vars(module).items()):
+                if value is DUMPS or getattr(value, "__wrapped__", None) is DUMPS:
+                    monkeypatch.setattr(module, attr, checked)
+    yield
+    if failures:
+        pytest.fail("JSON output does not follow its schema:\n" + "\n".join(failures), pytrace=False)
 
 
 def seed(prefix: str) -> Path:

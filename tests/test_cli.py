@@ -221,3 +221,123 @@ def test_no_input_is_a_usage_error():
     result = run("parse")
     assert result.exit_code == 2
     assert "no input" in result.stderr
+
+
+def test_depts_jsonl_streams_one_assignment_per_line_with_its_path(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = run("depts", "seeds", str(tmp_path / "bad.txt"), "--format", "jsonl", "--jobs", "1")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    paths = [line["path"] for line in lines]
+    assert set(paths) == {"seeds/001_7fbf1e66332ad55d.txt", "seeds/002_1b94758247acec77.txt",
+                          "seeds/003_2fb1c8f732c91e3d.txt", str(tmp_path / "bad.txt")}  # fmt: skip
+    assert lines[-1] == {"path": str(tmp_path / "bad.txt"), "error": lines[-1]["error"]}
+    first = lines[0]
+    assert first["clause"] == "2.1.p1"
+    assert [d["name"] for d in first["lead"]] == ["发展改革委"]
+    assert [d["name"] for d in first["support"]] == ["卫生健康委", "中医药局"]
+
+
+def test_depts_csv_of_a_folder_has_one_header_and_rows_of_every_document():
+    out = run("depts", "seeds", "--format", "csv", "--bom").stdout
+    assert out.startswith("\ufeffpath,clause,")
+    assert out.count("\ufeff") == 1
+    assert out.count("path,clause,label") == 1
+    rows = out.splitlines()[1:]
+    tagged = {"seeds/001_7fbf1e66332ad55d.txt", "seeds/002_1b94758247acec77.txt", "seeds/003_2fb1c8f732c91e3d.txt"}
+    assert {row.split(",")[0] for row in rows} == tagged
+
+
+def test_batch_hands_out_work_a_few_chunks_ahead(monkeypatch):
+    """Many inputs through two workers: every outcome, in input order, never all submitted at once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from policytool import batch
+    from policytool.inputs import Input
+
+    in_flight: list[int] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def submit(self, fn, *args):
+        future = real_submit(self, fn, *args)
+        in_flight.append(sum(1 for f in submitted if not f.done()) + 1)
+        submitted.append(future)
+        return future
+
+    submitted: list = []
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    items = [Input(f"doc{k}", None, f"{k + 1}、第{k}项工作。".encode()) for k in range(400)]
+    outcomes = list(batch.run("parse", items, input_format="text", jobs=2))
+    assert [o.name for o in outcomes] == [f"doc{k}" for k in range(400)]
+    assert all(o.error is None for o in outcomes)
+    assert max(in_flight) <= 2 * batch.AHEAD
+
+
+def test_every_command_has_the_light_help_page():
+    import typer.main
+
+    from policytool.cli_help import HelpCommand, HelpGroup
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, HelpGroup)
+    assert group.commands and all(isinstance(c, HelpCommand) for c in group.commands.values())
+    result = runner.invoke(app, ["depts", "--help"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.index("Usage: ") < text.index("Arguments") < text.index("Options") < text.index("Input")
+    assert "--files-from" in text[text.index("Input") :] and "--jobs" in text[text.index("Run") :]
+    assert "Examples:" in text and "policytool depts seeds/" in text
+
+
+class TestUserFilesReachEveryStage:
+    """--dict and --codebook travel to the stages (and worker processes) as one record of paths."""
+
+    TEXT = "一、健全协调机制\n到2025年，覆盖率不低于80%。（某某协调小组办公室牵头）\n".encode()
+    LEAD = "协调小组办公室"
+
+    @pytest.fixture
+    def resources(self, tmp_path):
+        from policytool.batch import Resources
+
+        extra = tmp_path / "mine.yaml"
+        extra.write_text("national:\n  - {name: 协调小组办公室, aliases: [某某协调小组办公室]}\n", encoding="utf-8")
+        book = tmp_path / "book.yaml"
+        book.write_text(
+            "types:\n  - name: 协调型\n    subtypes:\n      - {name: 协调, words: [协调机制]}\n", encoding="utf-8"
+        )
+        return Resources((extra,), book)
+
+    @pytest.mark.parametrize("stage", ["parse", "depts", "targets", "code"])
+    def test_the_user_dictionary_names_the_lead(self, stage, resources):
+        from policytool.batch import process_one
+        from policytool.inputs import Input
+
+        outcome = process_one(stage, "text", resources, Input("a.txt", None, self.TEXT))
+        assert outcome.error is None
+        document = outcome.result if stage == "parse" else outcome.result.document
+        (duty,) = [c.duty for c in document.clauses if c.duty]
+        assert [(d.name, d.raw, d.known) for d in duty.lead] == [(self.LEAD, "某某" + self.LEAD, True)]
+
+    @pytest.mark.parametrize("stage", ["terms", "terms-graph"])
+    def test_the_user_dictionary_keeps_a_name_whole_for_keywords(self, stage, resources):
+        from policytool.batch import process_one
+        from policytool.inputs import Input
+
+        outcome = process_one(stage, "text", resources, Input("a.txt", None, self.TEXT))
+        assert outcome.error is None
+        assert outcome.result.counts()["某某" + self.LEAD] == 1
+
+    def test_the_codebook_codes_in_worker_processes(self, resources):
+        from policytool import batch
+        from policytool.inputs import Input
+
+        items = [Input(f"doc{k}", None, self.TEXT) for k in range(batch.MIN_PARALLEL)]
+        outcomes = list(
+            batch.run(
+                "code", items, input_format="text", dict_files=resources.dict_files, codebook=resources.codebook, jobs=2
+            )
+        )
+        assert [o.error for o in outcomes] == [None] * len(items)
+        for o in outcomes:
+            assert [(c.id, [k.subtype for k in c.codes]) for c in o.result.clauses] == [("doc", []), ("1", ["协调"])]
+            assert [d.name for c in o.result.document.clauses if c.duty for d in c.duty.lead] == [self.LEAD]

@@ -66,6 +66,24 @@ class TestTagStyles:
         duty = duty_of(TASK + "责任单位：商务部、财政部")
         assert names(duty.lead) == ["商务部", "财政部"] and duty.mode == "joint"
 
+    def test_a_verb_after_labelled_units_sets_the_mode(self):
+        duty = duty_of(TASK, "责任单位：商务部、财政部分别负责")
+        assert names(duty.lead) == ["商务部", "财政部"] and duty.mode == "respectively"
+        duty = duty_of(TASK, "责任单位：商务部按职责分工负责")
+        assert names(duty.lead) == ["商务部"] and duty.mode == "division"
+
+    def test_names_after_a_comma_stay_on_the_labelled_list(self):
+        duty = duty_of(TASK, "责任单位：商务部、财政部，各市、县（市、区）人民政府")
+        assert names(duty.lead) == ["商务部", "财政部", "各市县人民政府"]
+
+    def test_a_separator_in_brackets_is_inside_one_name(self):
+        duty = duty_of(TASK + "（商务部、各省（自治区、直辖市）负责）")
+        assert names(duty.lead) == ["商务部", "各地区"]
+
+    def test_a_dash_names_nobody(self):
+        (row,) = report("序号 | 工作任务 | 牵头单位 | 配合单位", "1 | 完善县域商业网络 | 商务部 | —").assignments
+        assert names(row.duty.lead) == ["商务部"] and row.duty.support == ()
+
     def test_all_regions_and_departments(self):
         duty = duty_of(TASK + "（各地区各有关部门按职责分工负责）")
         assert names(duty.lead) == ["各地区", "各有关部门"] and duty.mode == "division"
@@ -335,3 +353,19 @@ def test_a_user_dictionary_is_loaded_once_per_process(tmp_path):
     extra.write_text("national:\n  - {name: 协调小组办公室}\n", encoding="utf-8")
     assert load_departments([extra]) is load_departments([extra])
     assert load_departments() is load_departments([])
+
+
+def test_markdown_document_with_a_pipe_table():
+    text = (
+        "# 城南区工作方案\n\n为推动工作，制定本方案。\n\n## 一、工作目标\n\n到2025年底，建成医疗集团。\n\n"
+        "## 二、重点任务\n\n| 序号 | 工作任务 | 牵头单位 | 配合单位 |\n| --- | --- | --- | :---: |\n"
+        "| 1 | 组建城市医疗集团，制定章程 | 区卫生健康委 | 区财政局、区医保局 |\n"
+    )
+    cleaned = clean(text)
+    assert cleaned.source.format == "post"
+    assert cleaned.paragraphs[:3] == ("城南区工作方案", "为推动工作，制定本方案。", "一、工作目标")
+    assert cleaned.paragraphs[-1] == "1 |组建城市医疗集团，制定章程|区卫生健康委|区财政局、区医保局"
+    assert ("| --- | --- | --- | :---: |", "markup") in [(r.text, r.reason) for r in cleaned.removed]
+    (row,) = attach_duties(segment(cleaned)).assignments
+    assert [d.raw for d in row.duty.lead] == ["区卫生健康委"]
+    assert [d.raw for d in row.duty.support] == ["区财政局", "区医保局"]

@@ -39,5 +39,56 @@ def test_package_data_is_shipped():
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["policytool"]
-    data = [p.relative_to(ROOT / "policytool").as_posix() for p in (ROOT / "policytool" / "data").iterdir()]
-    assert data and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)
+    data = [
+        p.relative_to(ROOT / "policytool").as_posix()
+        for folder in ("data", "schemas")
+        for p in (ROOT / "policytool" / folder).iterdir()
+        if p.suffix != ".py" and p.name != "__pycache__"
+    ]
+    assert len(data) > 5 and all(any(fnmatch.fnmatch(d, pat) for pat in patterns) for d in data)
+
+
+def _modules_after_commands(*commands: list[str]) -> set[str]:
+    """Return the modules loaded after running the CLI commands in one process."""
+    runs = "\n".join(f"try:\n    app({c!r}, standalone_mode=False)\nexcept SystemExit:\n    pass" for c in commands)
+    script = (
+        "import contextlib, io, json, sys\nfrom policytool.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        + "".join(f"    {line}\n" for line in runs.splitlines())
+        + "sys.stderr.write(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=ROOT)
+    return set(json.loads(out.stderr))
+
+
+# What one-off `policytool parse FILE --format json` loads on a text file: the stages it
+# runs and nothing else (no HTML or PDF step, no diff, no terminal rendering).
+PARSE_MODULES = {
+    "policytool", "policytool.batch", "policytool.chars", "policytool.cleaning", "policytool.cleaning.chrome",
+    "policytool.cleaning.dates", "policytool.cleaning.frontmatter", "policytool.cleaning.meta",
+    "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
+    "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.render",
+    "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout", "policytool.segment",
+}  # fmt: skip
+HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils")
+
+
+def test_a_parse_run_imports_only_what_it_uses():
+    loaded = _modules_after_commands(["parse", "seeds/001_7fbf1e66332ad55d.txt", "--format", "json"])
+    assert {m for m in loaded if m.startswith("policytool")} == PARSE_MODULES
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
+
+
+def test_help_imports_no_library_module():
+    loaded = _modules_after_commands(["--help"], ["code", "--help"])
+    assert {m for m in loaded if m.startswith("policytool")} == {"policytool", "policytool.cli", "policytool.cli_help"}
+    assert "typer.rich_utils" not in loaded and "pydantic" not in loaded and "regex" not in loaded
+
+
+def test_only_keywords_loads_jieba():
+    seed = "seeds/000_e2f4dd5230c76923.txt"
+    light = _modules_after_commands(["--help"], ["clean", seed], ["parse", seed], ["depts", seed], ["code", seed])
+    # rich.table is loaded by the depts table, so the commands ran.
+    assert "rich.table" in light and "policytool.instruments" in light and "jieba" not in light
+    # stderr holds nothing but the module list: jieba's "Building prefix dict…" lines are silenced.
+    assert "jieba" in _modules_after_commands(["keywords", seed, "--top", "1"])

@@ -324,13 +324,29 @@ class TestCommand:
         paths = list(dict.fromkeys(x["path"] for x in lines))
         assert paths == [f"seeds/{p.name}" for p in SEED_FILES]
         assert sum(x["path"].startswith("seeds/002") for x in lines) == 57
-        assert {"path", "id", "codes"} <= set(lines[0])
+        assert {x["schema"] for x in lines} == {"policytool.code/1"}
+        tax = next(x for x in lines if x["path"] == "seeds/002_1b94758247acec77.txt" and x["id"] == "2.9.p3")
+        assert list(tax) == ["schema", "path", "id", "parent", "level", "kind", "label", "title", "text", "codes"]
+        assert [(k["subtype"], [e["word"] for e in k["evidence"]]) for k in tax["codes"]] == [
+            ("税收优惠", ["税费", "税收优惠", "收费减免", "房产税", "土地使用税"])
+        ]
 
     def test_stdin(self):
         result = run("-", "--format", "jsonl", stdin=SMALL_PLAN.encode())
         assert result.exit_code == 0
         lines = [json.loads(x) for x in result.stdout.splitlines()]
         assert [x["path"] for x in lines] == ["-"] * 6
+        assert result.stdout.splitlines()[1] == (
+            '{"schema": "policytool.code/1", "path": "-", "id": "1", "parent": "doc", "level": 1, "kind": "cn", '
+            '"label": "一", "title": "总体要求", "text": "总体要求", "codes": []}'
+        )
+        assert lines[5] == {
+            "schema": "policytool.code/1", "path": "-", "id": "2.2", "parent": "2", "level": 2, "kind": "paren_cn",
+            "label": "二（二）", "title": "完善监管", "text": "完善监管\n依法加强监管。",
+            "codes": [{"type": "环境型", "subtype": "法规管制", "evidence": [
+                {"word": "监管", "span": [2, 4]}, {"word": "依法", "span": [5, 7]}, {"word": "监管", "span": [9, 11]},
+            ]}],
+        }  # fmt: skip
         assert [[k["subtype"] for k in x["codes"]] for x in lines] == [
             ["组织保障"], [], ["人才培养", "目标规划"], [], ["人才培养", "资金投入"], ["法规管制"],
         ]  # fmt: skip
@@ -408,6 +424,14 @@ class TestCommand:
         documents = json.loads(result.stdout)["documents"]
         assert set(documents[0]) == {"path", "error"}
         assert documents[1]["source"]["path"] == "seeds/002_1b94758247acec77.txt"
+
+    def test_bad_input_in_jsonl_is_an_error_line(self, tmp_path):
+        (tmp_path / "empty.txt").write_bytes(b"")
+        result = run("seeds/003_2fb1c8f732c91e3d.txt", str(tmp_path / "empty.txt"), "--format", "jsonl")
+        assert result.exit_code == 1
+        lines = [json.loads(x) for x in result.stdout.splitlines()]
+        assert len(lines) == 37 + 1
+        assert lines[-1] == {"path": str(tmp_path / "empty.txt"), "error": result.stderr.split(": ", 2)[2].rstrip()}
 
     def test_no_input_is_a_usage_error(self):
         assert run().exit_code == 2

@@ -9,22 +9,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import regex
-
 from policytool.cleaning.chrome import strip_chrome
 from policytool.cleaning.dates import parse_date
-from policytool.cleaning.frontmatter import split_post
-from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
+from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
-from policytool.cleaning.pdftext import pdf_to_paragraphs
 from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
 
 __all__ = ["InputError", "clean", "load"]
-
-# Paragraphs of a markdown body: separated by blank lines.
-BLANK_LINES = regex.compile(r"\n[ \t\u3000\xa0]*\n")
 
 
 def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
@@ -85,7 +78,11 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     else:
         fmt_body, body = fmt, text
 
+    # The HTML and PDF steps are imported when a document needs them: their patterns
+    # cost start-up time that a one-off run on a text file need not pay.
     if fmt_body == "html":
+        from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
+
         html = html_to_paragraphs(
             body, whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)), blank_lines_break=fmt == "post"
         )
@@ -93,11 +90,14 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         removed += html.removed
         page.update({k: v for k, v in html.meta.items() if v})
     elif fmt_body == "pdf":
+        from policytool.cleaning.pdftext import pdf_to_paragraphs
+
         pdf = pdf_to_paragraphs(body.split("\n"))
         raw_paragraphs = pdf.paragraphs
         removed += pdf.removed
     elif fmt_body == "markdown":
-        raw_paragraphs = [p.replace("\n", " ") for p in BLANK_LINES.split(body)]
+        raw_paragraphs, markup = markdown_paragraphs(body)
+        removed += markup
     else:
         raw_paragraphs = body.split("\n")
 

@@ -20,8 +20,16 @@ AUTOLINK_LINE = regex.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
 QUOTE_LINE = regex.compile(r"^\s*>\s?(?P<text>.*)$")
 # Markdown headings and emphasis around text: `## 标题`, `**加粗**`.
-MD_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+", regex.M)
+MD_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", regex.M)
 MD_EMPHASIS = regex.compile(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
+# A row of a markdown pipe table: `| 1 | 组建城市医疗集团… | 区卫生健康委 | … |`.
+TABLE_ROW = regex.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+# The rule under a pipe table's header: `| --- | :---: | --- |`.
+TABLE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+# A blank line: paragraphs of markdown are separated by one.
+BLANK_LINE = regex.compile(r"^[ \t\u3000\xa0]*$")
+# Cells of a table row are joined as the HTML stage joins <td>s, so both read alike.
+CELL_SEPARATOR = " | "
 
 
 @dataclass
@@ -46,8 +54,10 @@ def _as_list(value: object) -> tuple[str, ...]:
 def split_post(text: str) -> PostParts:
     """Return the body of a post, its front-matter metadata and the removed pieces."""
     m = FRONT_MATTER.match(text)
-    if not m:
-        return PostParts(body=text)
+    if not m:  # markdown without front matter
+        parts = PostParts(body=text)
+        _strip_markdown_lines(parts)
+        return parts
     parts = PostParts(body=text[m.end() :])
     parts.removed.append(Removed(m.group(0).strip(), "front-matter"))
     try:
@@ -84,9 +94,11 @@ def _strip_markdown_lines(parts: PostParts) -> None:
             parts.meta.setdefault("url", m["url"])
             parts.removed.append(Removed(line.strip(), "page-meta"))
             continue
-        if not seen_text and (q := QUOTE_LINE.match(line)):
-            quote.append(q["text"])
-            continue
+        if q := QUOTE_LINE.match(line):
+            if not seen_text:
+                quote.append(q["text"])
+                continue
+            line = q["text"]  # a quote later on is text: the `>` is markup
         if line.strip():
             seen_text = True
         kept.append(line)
@@ -95,3 +107,33 @@ def _strip_markdown_lines(parts: PostParts) -> None:
     body = "\n".join(kept)
     body = MD_HEADING.sub("", body)
     parts.body = MD_EMPHASIS.sub(lambda m: m["t"], body)
+
+
+def markdown_paragraphs(body: str) -> tuple[list[str], list[Removed]]:
+    """Return the paragraphs of a markdown body and the table rules taken out.
+
+    Lines of a paragraph join (markdown wraps freely); each row of a pipe table is a
+    paragraph of its own with its cells joined by `` | ``, as task-division tables read.
+    """
+    paragraphs: list[str] = []
+    removed: list[Removed] = []
+    lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            paragraphs.append(" ".join(lines))
+            lines.clear()
+
+    for line in body.split("\n"):
+        if BLANK_LINE.match(line):
+            flush()
+        elif TABLE_RULE.match(line):
+            flush()
+            removed.append(Removed(line.strip(), "markup"))
+        elif m := TABLE_ROW.match(line):
+            flush()
+            paragraphs.append(CELL_SEPARATOR.join(cell.strip() for cell in m["cells"].split("|")))
+        else:
+            lines.append(line)
+    flush()
+    return paragraphs, removed

@@ -60,7 +60,8 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     """Return lines without page numbers and running headers, and what was removed.
 
     A running header or footer is a short line that stands next to a page break
-    (a page number or a form feed) on two or more pages.
+    (a page number or a form feed) on two or more pages. A numbered heading (`一、…`,
+    `1.…`) is content even when a page happens to break before it twice.
     """
     removed: list[Removed] = []
     kept: list[str] = []
@@ -81,7 +82,11 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     for b in set(breaks):
         # Each page break counts a line once, whether it stands above or below it.
         edges.update({kept[i] for i in (b - 1, b) if 0 <= i < len(kept) and len(kept[i]) <= 40})
-    repeated = {line for line, count in edges.items() if count >= 2 and not ends_sentence(line)}
+    repeated = {
+        line
+        for line, count in edges.items()
+        if count >= 2 and not ends_sentence(line) and not HEADING_START.match(line) and not ITEM_START.match(line)
+    }
     if repeated:
         removed.extend(Removed(line, "running-header") for line in kept if line in repeated)
         kept = [line for line in kept if line not in repeated]

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from policytool.render.clean import render_clean
 from policytool.render.document import render_documents
+from policytool.render.jsonout import dumps
 
-__all__ = ["render_clean", "render_documents"]
+__all__ = ["dumps", "render_clean", "render_documents"]

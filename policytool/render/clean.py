@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from policytool.model import Cleaned
+from policytool.render.jsonout import dumps
 
 Result = Cleaned | tuple[str, str]
 
@@ -18,11 +18,6 @@ def _as_dict(result: Result) -> dict[str, Any]:
     return result.to_dict()
 
 
-def dumps(data: Any) -> str:
-    """Return compact-but-readable JSON with Chinese left as it is."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
 def render_clean(results: Sequence[Result], fmt: str, *, several: bool) -> str:
     """Return the output for ``results`` in ``fmt`` (text, json or jsonl).
 
@@ -31,9 +26,9 @@ def render_clean(results: Sequence[Result], fmt: str, *, several: bool) -> str:
     """
     if fmt == "json":
         items = [_as_dict(r) for r in results]
-        return dumps(items if several else items[0]) + "\n" if items else "[]\n"
+        return dumps(items if several or not items else items[0]) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(_as_dict(r), ensure_ascii=False) + "\n" for r in results)
+        return "".join(dumps(_as_dict(r), line=True) + "\n" for r in results)
     out = []
     for r in results:
         if isinstance(r, tuple):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
-from policytool.model import DEPTS_SCHEMA, Dept
+from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
+from policytool.render.jsonout import dumps
 
 Result = DutyReport | tuple[str, str]
 
@@ -60,13 +60,19 @@ def _reports(results: Sequence[Result]) -> list[DutyReport]:
     return [r for r in results if not isinstance(r, tuple)]
 
 
-def render_depts(results: Sequence[Result], view: View, out: TextIO) -> None:
-    """Write the department view of all ``results`` to ``out``."""
+def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: bool = True) -> None:
+    """Write the department view of all ``results`` to ``out``.
+
+    JSONL and CSV can be written a document at a time: ``first`` says whether this call
+    starts the output (the CSV header and byte-order mark come once).
+    """
     reports = _reports(results)
     if view.fmt == "json":
-        out.write(json.dumps(as_json(results, view), ensure_ascii=False, indent=2) + "\n")
+        out.write(dumps(as_json(results, view)) + "\n")
+    elif view.fmt == "jsonl":
+        out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(results, view))
     elif view.fmt == "csv":
-        out.write(as_csv(reports, view))
+        out.write(as_csv(reports, view, header=first))
     elif view.fmt == "md":
         out.write(as_markdown(reports, view))
     else:
@@ -90,14 +96,27 @@ def as_json(results: Sequence[Result], view: View) -> dict:
     return {"schema": DEPTS_SCHEMA, "documents": documents, "departments": departments}
 
 
+def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict]:
+    """Yield one object per assignment, with the document's path; failures as {path, error}."""
+    for r in results:
+        if isinstance(r, tuple):
+            yield {"path": r[0], "error": r[1]}
+            continue
+        path = r.document.cleaned.source.path
+        for a in r.assignments:
+            if _keep(a, view):
+                yield {"schema": ASSIGNMENT_SCHEMA, "path": path, **a.to_dict(view.current)}
+
+
 CSV_FIELDS = ["path", "clause", "label", "title", "department", "raw", "known", "role", "mode", "deadline", "source"]
 
 
-def as_csv(reports: list[DutyReport], view: View) -> str:
+def as_csv(reports: list[DutyReport], view: View, *, header: bool = True) -> str:
     """Return one CSV row per clause × department with its role (UTF-8, BOM if asked)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+    if header:
+        writer.writerow(CSV_FIELDS)
     for r in reports:
         path = r.document.cleaned.source.path
         for a in r.assignments:
@@ -109,7 +128,7 @@ def as_csv(reports: list[DutyReport], view: View) -> str:
                         [path, a.clause, a.label, a.title or "", _name(d, view), d.raw, str(d.known).lower(), role,
                          a.duty.mode, a.duty.deadline or "", a.source]
                     )  # fmt: skip
-    return ("\ufeff" if view.bom else "") + buf.getvalue()
+    return ("\ufeff" if view.bom and header else "") + buf.getvalue()
 
 
 def as_markdown(reports: list[DutyReport], view: View) -> str:

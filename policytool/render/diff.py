@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 from typing import TextIO
 
 from policytool.diff import DiffResult, Pair
+from policytool.render.jsonout import dumps
 
 STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
 
@@ -119,7 +119,8 @@ def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: boo
 
 
 def as_json(result: DiffResult) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """Return the policytool.diff/1 document."""
+    return dumps(result.to_dict()) + "\n"
 
 
 def as_markdown(result: DiffResult, *, context: int = 0, show_all: bool = False) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TextIO
 
 from policytool.chars import display_width
 from policytool.model import Clause, Document
-from policytool.render.clean import dumps
+from policytool.render.jsonout import dumps
 
 Result = Document | tuple[str, str]
 
@@ -32,11 +31,10 @@ def render_documents(
     for r in results:
         if isinstance(r, tuple):
             if fmt == "jsonl":
-                out.write(json.dumps(_error(r), ensure_ascii=False) + "\n")
+                out.write(dumps(_error(r), line=True) + "\n")
             continue
         if fmt == "jsonl":
-            path = r.cleaned.source.path
-            out.writelines(json.dumps({"path": path, **c.to_dict()}, ensure_ascii=False) + "\n" for c in r.clauses)
+            out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())
         elif fmt == "md":
             out.write(markdown(r, depth) + "\n")
         else:

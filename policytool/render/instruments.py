@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from policytool.instruments import CODES_SCHEMA, Codebook, Coding
+from policytool.instruments import Codebook, Coding
+from policytool.model import CODE_SCHEMA, CODES_SCHEMA
+from policytool.render.jsonout import dumps
 
 Result = Coding | tuple[str, str]
 
@@ -32,9 +33,9 @@ def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out:
     """Write the coding of all ``results`` to ``out`` in the view's format."""
     codings = [r for r in results if not isinstance(r, tuple)]
     if view.fmt == "json":
-        out.write(json.dumps(as_json(results, view, codebook), ensure_ascii=False, indent=2) + "\n")
+        out.write(dumps(as_json(results, view, codebook)) + "\n")
     elif view.fmt == "jsonl":
-        out.write(as_jsonl(results))
+        out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results))
     elif view.fmt == "csv":
         out.write(as_csv(codings, view))
     elif view.fmt == "md":
@@ -49,16 +50,16 @@ def as_json(results: Sequence[Result], view: View, codebook: Codebook) -> dict[s
     return {"schema": CODES_SCHEMA, "codebook": codebook.to_dict(), "documents": documents}
 
 
-def as_jsonl(results: Sequence[Result]) -> str:
-    """Return one coded clause per line, each with its document's ``path``."""
-    lines = []
+def as_jsonl(results: Sequence[Result]) -> list[dict[str, Any]]:
+    """Return one policytool.code/1 object per clause, with its document's ``path``; errors as {path, error}."""
+    rows: list[dict[str, Any]] = []
     for r in results:
         if isinstance(r, tuple):
-            lines.append(json.dumps(_error(r), ensure_ascii=False))
+            rows.append(_error(r))
             continue
         path = r.document.cleaned.source.path
-        lines += [json.dumps({"path": path, **c.to_dict()}, ensure_ascii=False) for c in r.clauses]
-    return "".join(line + "\n" for line in lines)
+        rows += [{"schema": CODE_SCHEMA, "path": path, **c.to_dict()} for c in r.clauses]
+    return rows
 
 
 # Characters of text shown for a clause without a title.

@@ -1,0 +1,269 @@
+"""The benchmark suite: speed per stage, a 10,000-document corpus, start-up, diff, and trafilatura.
+
+    pip install -e . trafilatura lxml_html_clean   # trafilatura only for the comparison
+    python benchmarks/run.py                        # about two minutes on 2 cores
+    python benchmarks/run.py --docs 1000 --repeat 5 # a quicker look
+
+Prints Markdown tables (README's Performance section is this output):
+
+1. per seed and stage, in one process: ingest+clean, parse (segment), depts (duties),
+   and all three together, in MB/s and documents/s (CPU time, median of repeats);
+2. the generated corpus (benchmarks/corpus.py) through the same stages in one process,
+   then through `policytool depts DIR --format jsonl --jobs 2` as a user runs it: wall
+   time and peak memory (the largest process, and the whole process tree);
+3. whole-process wall time of `policytool --help` and `policytool parse seeds/004_…`
+   against `python -c pass` and `python -c "import typer, rich"`, as ratios;
+4. `policytool diff` of two ~1 MB documents;
+5. the HTML seeds' bodies through policytool's clean and trafilatura's extract(), with
+   the speed ratio and whether both keep the same Han characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+import diff_large  # noqa: E402
+
+from policytool import load  # noqa: E402
+from policytool.chars import HAN  # noqa: E402
+from policytool.cleaning import clean  # noqa: E402
+from policytool.departments import load_departments  # noqa: E402
+from policytool.diff import diff  # noqa: E402
+from policytool.duties import attach_duties  # noqa: E402
+from policytool.segment import segment  # noqa: E402
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def cpu_time(fn: Callable[[], Any], repeat: int) -> float:
+    """Return the median CPU seconds of ``fn()`` over ``repeat`` runs (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def rate(size: int, docs: int, seconds: float) -> str:
+    return f"{size / 1e6 / seconds:.1f} MB/s · {docs / seconds:,.0f} docs/s"
+
+
+def seeds_table(repeat: int) -> None:
+    departments = load_departments()
+    print("### Stages on the seeds (one process, CPU time)\n")
+    print("| seed | format | KB | ingest+clean | parse | depts | clean+parse+depts |")
+    print("|---|---|---:|---|---|---|---|")
+    for path in SEEDS:
+        size = path.stat().st_size
+        cleaned = load(path)
+        document = segment(cleaned)
+        times = (
+            cpu_time(lambda path=path: load(path), repeat),
+            cpu_time(lambda cleaned=cleaned: segment(cleaned), repeat),
+            cpu_time(lambda document=document: attach_duties(document, departments), repeat),
+            cpu_time(lambda path=path: attach_duties(segment(load(path)), departments), repeat),
+        )
+        cells = " | ".join(rate(size, 1, t) for t in times)
+        print(f"| {path.name[:3]} | {cleaned.source.format} | {size / 1000:.0f} | {cells} |")
+    print()
+
+
+def corpus_table(folder: Path, sample: int) -> None:
+    departments = load_departments()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())[:sample]
+    size = sum(p.stat().st_size for p in files)
+    formats = Counter()
+    start = time.process_time()
+    cleaned = []
+    for p in files:
+        c = load(p)
+        formats[c.source.format] += 1
+        cleaned.append(c)
+    t_clean = time.process_time() - start
+    start = time.process_time()
+    documents = [segment(c) for c in cleaned]
+    t_parse = time.process_time() - start
+    start = time.process_time()
+    for d in documents:
+        attach_duties(d, departments)
+    t_depts = time.process_time() - start
+    mix = ", ".join(f"{n} {f}" for f, n in formats.most_common())
+    print(f"### Stages on {len(files):,} generated documents ({size / 1e6:.1f} MB: {mix}; one process)\n")
+    print("| ingest+clean | parse | depts | clean+parse+depts |")
+    print("|---|---|---|---|")
+    total = t_clean + t_parse + t_depts
+    print(f"| {rate(size, len(files), t_clean)} | {rate(size, len(files), t_parse)} "
+          f"| {rate(size, len(files), t_depts)} | {rate(size, len(files), total)} |\n")  # fmt: skip
+
+
+def _tree_rss(pid: int) -> int:
+    """Return the resident memory (bytes) of a process and all its descendants."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_measured(args: list[str]) -> tuple[float, int, int, int]:
+    """Run a command; return (wall s, peak RSS of the largest process, peak RSS of the tree, output bytes)."""
+    peak = [0]
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
+
+        def sample() -> None:
+            while proc.poll() is None:
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, err = proc.communicate()
+        sampler.join()
+        wall = time.perf_counter() - start
+        out.seek(0, os.SEEK_END)
+        written = out.tell()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.decode()[-500:]}")
+    import resource
+
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return wall, largest, peak[0], written
+
+
+def batch_table(folder: Path, docs: int, size: int) -> None:
+    exe = shutil.which("policytool") or "policytool"
+    args = [exe, "depts", str(folder), "--format", "jsonl", "--jobs", "2", "--quiet"]
+    wall, largest, tree, written = run_measured(args)
+    print(f"### `policytool depts CORPUS --format jsonl --jobs 2` ({docs:,} documents, {size / 1e6:.0f} MB)\n")
+    print("| wall time | throughput | peak memory, largest process | peak memory, all processes | output |")
+    print("|---|---|---|---|---|")
+    print(f"| {wall:.1f} s | {rate(size, docs, wall)} | {largest / 1e6:.0f} MB | {tree / 1e6:.0f} MB "
+          f"| {written / 1e6:.0f} MB JSONL |\n")  # fmt: skip
+
+
+def wall(args: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup_table(repeat: int) -> None:
+    exe = shutil.which("policytool") or "policytool"
+    seed = str(next(p for p in SEEDS if p.name.startswith("004")).relative_to(ROOT))
+    base = wall([sys.executable, "-c", "pass"], repeat)
+    typer_rich = wall([sys.executable, "-c", "import typer, rich"], repeat)
+    rows = {
+        "`python -c pass`": base,
+        '`python -c "import typer, rich"`': typer_rich,
+        "`policytool --help`": wall([exe, "--help"], repeat),
+        f"`policytool parse {seed}`": wall([exe, "parse", seed], repeat),
+        f"`policytool parse {seed} --format json`": wall([exe, "parse", seed, "--format", "json"], repeat),
+    }
+    print(f"### Start-up (whole process, median of {repeat} runs)\n")
+    print("| command | wall time | × `python -c pass` | × `import typer, rich` |")
+    print("|---|---:|---:|---:|")
+    for name, t in rows.items():
+        print(f"| {name} | {t * 1000:.0f} ms | {t / base:.2f} | {t / typer_rich:.2f} |")
+    print()
+
+
+def diff_table() -> None:
+    text_a, text_b = diff_large.build()
+    start = time.perf_counter()
+    from policytool import parse
+
+    doc_a, doc_b = parse(clean(text_a)), parse(clean(text_b))
+    parsed = time.perf_counter()
+    diff(doc_a, doc_b, mode="versions")
+    done = time.perf_counter()
+    print("### Diff of two ~1 MB versions\n")
+    print("| A | B | clean+parse both | diff |")
+    print("|---|---|---|---|")
+    print(f"| {len(text_a.encode()) / 1e6:.2f} MB, {len(doc_a.clauses):,} clauses "
+          f"| {len(text_b.encode()) / 1e6:.2f} MB, {len(doc_b.clauses):,} clauses "
+          f"| {parsed - start:.2f} s | {done - parsed:.2f} s |\n")  # fmt: skip
+
+
+def html_bodies() -> list[tuple[str, str]]:
+    """Return (name, HTML) for each seed whose body is HTML: the body after the front matter."""
+    out = []
+    for path in SEEDS:
+        cleaned = load(path)
+        if cleaned.source.format == "post":
+            text = path.read_text(encoding="utf-8")
+            out.append((path.name[:3], text.split("\n---", 1)[1].split("\n", 1)[1]))
+    return out
+
+
+def trafilatura_table(repeat: int) -> None:
+    try:
+        import trafilatura
+    except ImportError:
+        print("(trafilatura not installed: `pip install trafilatura lxml_html_clean` for the comparison)\n")
+        return
+    print("### HTML: policytool clean against trafilatura.extract() on the HTML seeds' bodies\n")
+    print("| seed | KB | policytool clean | trafilatura extract() | speed ratio | same Han characters |")
+    print("|---|---:|---|---|---:|---|")
+    for name, html in html_bodies():
+        size = len(html.encode())
+        ours = cpu_time(lambda html=html: clean(html, input_format="html"), repeat)
+        theirs = cpu_time(lambda html=html: trafilatura.extract(html), repeat)
+        a = Counter(HAN.findall(clean(html, input_format="html").text))
+        b = Counter(HAN.findall(trafilatura.extract(html) or ""))
+        same = "yes" if a == b else f"no ({sum((a - b).values())} only ours, {sum((b - a).values())} only theirs)"
+        print(f"| {name} | {size / 1000:.0f} | {rate(size, 1, ours)} | {rate(size, 1, theirs)} "
+              f"| {theirs / ours:.1f}× | {same} |")  # fmt: skip
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="policytool benchmark suite")
+    parser.add_argument("--docs", type=int, default=10_000, help="documents in the generated corpus")
+    parser.add_argument("--sample", type=int, default=2_000, help="corpus documents timed in one process")
+    parser.add_argument("--repeat", type=int, default=20, help="repeats per timing")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
+    seeds_table(args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        size = corpus.generate(folder, args.docs)
+        corpus_table(folder, args.sample)
+        batch_table(folder, args.docs, size)
+    startup_table(max(5, args.repeat // 2))
+    diff_table()
+    trafilatura_table(max(3, args.repeat // 4))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Output of ``policytool targets``: a table for people; JSON, JSONL and CSV for scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
+from policytool.render.jsonout import dumps
+from policytool.targets import Target, TargetReport
+
+Result = TargetReport | tuple[str, str]
+
+# How a comparator reads in a table cell, before the value.
+SIGNS = {">=": "≥", "<=": "≤", "=": "", "≈": "≈", "increase": "+", "decrease": "−", "range": ""}
+KIND_NAMES = {"target": "目标", "achieved": "已实现"}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see."""
+
+    fmt: str = "table"
+    kind: str = "target"  # target, achieved or all
+    bom: bool = False
+
+
+def _kept(report: TargetReport, view: View) -> list[Target]:
+    return [t for t in report.targets if view.kind == "all" or t.kind == view.kind]
+
+
+def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header: bool = True) -> None:
+    """Write the targets of all ``results`` to ``out``; ``header`` False continues a CSV."""
+    if view.fmt == "json":
+        out.write(dumps(as_json(results, view)) + "\n")
+    elif view.fmt == "jsonl":
+        out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
+    elif view.fmt == "csv":
+        out.write(as_csv([r for r in results if not isinstance(r, tuple)], view, header=header))
+    else:
+        _tables([r for r in results if not isinstance(r, tuple)], view, out)
+
+
+def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
+    """Return the policytool.targets/1 document for all results."""
+    documents = []
+    for r in results:
+        if isinstance(r, tuple):
+            documents.append({"path": r[0], "error": r[1]})
+            continue
+        data = r.to_dict()
+        data["targets"] = [t.to_dict() for t in _kept(r, view)]
+        documents.append(data)
+    return {"schema": TARGETS_SCHEMA, "documents": documents}
+
+
+def as_jsonl(results: Sequence[Result], view: View) -> list[dict[str, Any]]:
+    """Return one policytool.target/1 object per target, with its document's ``path``; errors as {path, error}."""
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        if isinstance(r, tuple):
+            rows.append({"path": r[0], "error": r[1]})
+            continue
+        path = r.document.cleaned.source.path
+        rows += [{"schema": TARGET_SCHEMA, "path": path, **t.to_dict()} for t in _kept(r, view)]
+    return rows
+
+
+CSV_FIELDS = [
+    "path", "clause", "label", "indicator", "comparator", "value", "value_high", "unit", "year", "baseline",
+    "kind", "approximate", "text", "source",
+]  # fmt: skip
+
+
+def as_csv(reports: Sequence[TargetReport], view: View, *, header: bool = True) -> str:
+    """Return one CSV row per target; a range fills ``value`` and ``value_high`` (UTF-8, BOM if asked)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if header:
+        writer.writerow(CSV_FIELDS)
+    for r in reports:
+        path = r.document.cleaned.source.path
+        for t in _kept(r, view):
+            d = t.to_dict()
+            low, high = d["value"] if isinstance(d["value"], list) else (d["value"], None)
+            writer.writerow(
+                [path, d["clause"], d["label"], d["indicator"], d["comparator"], low, _blank(high), d["unit"],
+                 _blank(d["year"]), _blank(d["baseline"]), d["kind"], str(d["approximate"]).lower(), d["text"],
+                 d["source"]]
+            )  # fmt: skip
+    return ("\ufeff" if view.bom and header else "") + buf.getvalue()
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def amount(t: Target) -> str:
+    """Return the comparator, value and unit as one reads them: `≥40%`, `+1岁左右`, `1–2名`."""
+    if isinstance(t.value, tuple):
+        text = f"{_num(t.value[0])}–{_num(t.value[1])}{t.unit}"
+    else:
+        text = f"{SIGNS[t.comparator]}{_num(t.value)}{t.unit}"
+    if t.approximate and t.comparator != "≈":
+        text += "左右"
+    if t.baseline is not None:
+        text += f"（基期 {_num(t.baseline)}{t.unit}）"
+    return text
+
+
+def _num(value: float) -> str:
+    return str(value)
+
+
+def _tables(reports: list[TargetReport], view: View, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    for r in reports:
+        kept = _kept(r, view)
+        title = r.document.cleaned.meta.title or r.document.cleaned.source.path
+        if not kept:
+            what = {"target": "targets", "achieved": "achieved results"}.get(view.kind, "targets or results")
+            console.print(f"No quantitative {what} in {r.document.cleaned.source.path}.")
+            continue
+        table = Table(title=f"{title}（{len(kept)}）", title_justify="left")
+        table.add_column("条款")
+        table.add_column("指标")
+        table.add_column("值", justify="right")
+        table.add_column("年份", justify="right")
+        table.add_column("类型")
+        for t in kept:
+            table.add_row(t.label or t.clause, t.indicator, amount(t), str(t.year or ""), KIND_NAMES[t.kind])
+        console.print(table)

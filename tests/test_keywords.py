@@ -1,0 +1,269 @@
+"""Keywords: whole department names and policy terms, stop words, TF-IDF, TextRank, --compare, the CLI.
+
+jieba's dictionary takes about a second to load; it is loaded once per test session (the
+tokenizer is cached per process) and the CLI tests run in-process.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from policytool import load, load_departments
+from policytool.cli import app
+from policytool.keywords import (
+    compare,
+    count_terms,
+    idf,
+    is_candidate,
+    keywords,
+    policy_verbs,
+    stopwords,
+    tokenize,
+)
+from policytool.segment import segment
+from tests.conftest import seed
+
+runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+# As the user types them, from the project root (as the other CLI tests).
+S001 = f"seeds/{seed('001').name}"
+S004 = f"seeds/{seed('004').name}"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """Counts of seeds 001 (health industry plan) and 004 (14th five-year health plan), with co-occurrences."""
+    return [count_terms(segment(load(seed(p))), graph=True) for p in ("001", "004")]
+
+
+def terms(keywords_) -> list[str]:
+    return [k.term for k in keywords_]
+
+
+class TestTokens:
+    def test_department_names_stay_whole(self):
+        tokens = tokenize("由国家卫生健康委、市场监管总局、国家医保局负责，工业和信息化部配合。")
+        for name in ("国家卫生健康委", "市场监管总局", "国家医保局", "工业和信息化部"):
+            assert name in tokens
+
+    def test_policy_terms_stay_whole(self):
+        tokens = tokenize(
+            "推进互联网＋医疗健康，落实家庭医生签约服务，建设医联体，深化放管服改革，实施分级诊疗，建设健康中国。"
+        )
+        for term in ("互联网+医疗健康", "家庭医生签约服务", "医联体", "放管服", "分级诊疗", "健康中国"):
+            assert term in tokens
+
+    def test_user_dictionary_names_stay_whole(self, tmp_path):
+        extra = tmp_path / "local.yaml"
+        extra.write_text("local:\n  - {name: 城市数字化转型办公室}\n", encoding="utf-8")
+        text = "由城市数字化转型办公室牵头。"
+        assert "城市数字化转型办公室" not in tokenize(text)
+        assert "城市数字化转型办公室" in tokenize(text, load_departments([extra]))
+
+    @pytest.mark.parametrize("token", ["2022", "十项", "第一", "3.5%", "两个", "的", "，", "以及", "推进"])
+    def test_not_terms(self, token):
+        assert not is_candidate(token, stopwords())
+
+    @pytest.mark.parametrize("token", ["5G", "健康产业", "医联体", "推进"])
+    def test_terms(self, token):
+        assert is_candidate(token, stopwords(keep_policy_verbs=True))
+
+
+class TestStopWords:
+    def test_stop_words_never_counted(self, seeds):
+        stop = stopwords(keep_policy_verbs=True)
+        for doc in seeds:
+            counted = doc.counts()
+            assert not set(counted) & stop
+            assert all(len(t) > 1 for t in counted)
+            assert not set(counted) & {"有关部门", "各地区", "2022", "十项"}
+
+    def test_filler_verbs_only_when_kept(self, seeds):
+        dropped = set(terms(keywords(seeds, top=10_000).documents[0].keywords))
+        kept = set(terms(keywords(seeds, top=10_000, keep_policy_verbs=True).documents[0].keywords))
+        assert not dropped & policy_verbs()
+        assert {"推进", "加强", "完善", "支持", "鼓励"} <= kept
+        assert kept - dropped <= policy_verbs()
+
+
+class TestTfIdf:
+    def test_idf_is_smoothed(self):
+        assert idf(1, 2) == pytest.approx(1.405465, abs=1e-6)
+        assert idf(2, 2) == 1.0
+
+    def test_seeds_001_and_004(self, seeds):
+        report = keywords(seeds, top=10)
+        assert report.method == "tfidf"
+        a, b = report.documents
+        # 001 is the health-industry plan, naming its lead departments in every task tag.
+        assert terms(a.keywords)[:5] == ["健康", "服务", "健康产业", "卫生健康委", "中医药局"]
+        # 004 is the national health plan: public health, monitoring, infectious disease.
+        assert {"公共卫生", "监测", "传染病"} <= set(terms(b.keywords))
+        assert "健康产业" not in terms(b.keywords)
+        assert a.keywords[0].count == 74 and a.tokens == 2711
+
+    def test_scores_are_tf_times_idf(self, seeds):
+        report = keywords(seeds, top=50)
+        doc = report.documents[0]
+        k = next(k for k in doc.keywords if k.term == "卫生健康委")  # only in 001: df 1
+        assert k.score == pytest.approx(k.count / doc.tokens * idf(1, 2))
+        assert [k.score for k in doc.keywords] == sorted((k.score for k in doc.keywords), reverse=True)
+
+
+class TestTextRank:
+    def test_single_document(self, seeds):
+        report = keywords(seeds[1:], top=10)
+        assert report.method == "textrank"
+        doc = report.documents[0]
+        assert doc.keywords[0].term == "健康" and doc.keywords[0].score == 1.0
+        assert {"服务", "医疗", "监测"} <= set(terms(doc.keywords))
+        assert [k.score for k in doc.keywords] == sorted((k.score for k in doc.keywords), reverse=True)
+
+
+class TestSections:
+    def test_sections_are_level_one_clauses_and_parts(self, seeds):
+        ids = [s.id for s in seeds[1].sections]
+        assert ids == ["part1", "doc", *map(str, range(1, 11))]
+        by_id = {s.id: s for s in seeds[1].sections}
+        assert (by_id["part1"].title, by_id["doc"].title) == (
+            "国务院办公厅关于印发“十四五”国民健康规划的通知",
+            "“十四五”国民健康规划",
+        )
+        # 疾病预防控制 (11 times in the text) is used in 三 (织牢公共卫生防护网) and once in 五.
+        assert {i: s.counts["疾病预防控制"] for i, s in by_id.items() if "疾病预防控制" in s.counts} == {
+            "3": 10,
+            "5": 1,
+        }
+        assert seeds[1].counts()["疾病预防控制"] == 11
+
+    def test_section_keywords(self, seeds):
+        report = keywords(seeds, by="section", top=5)
+        sections = {s.id: s for s in report.documents[1].sections}
+        assert sections["3"].title == "织牢公共卫生防护网" and sections["3"].label == "三"
+        assert {"公共卫生", "传染病"} <= set(terms(sections["3"].keywords))
+        assert "中医药" in terms(sections["7"].keywords)
+        assert terms(report.documents[1].keywords)  # the document's own keywords come too
+
+
+class TestCompare:
+    def test_001_against_004(self, seeds):
+        c = compare(*seeds, top=10)
+        assert terms(c.distinctive_a)[:3] == ["健康产业", "卫生健康委", "中医药局"]
+        assert terms(c.distinctive_b)[:3] == ["监测", "公共卫生", "传染病"]
+        assert "服务" in terms(c.shared)
+        assert all(x.z > 1.96 for x in c.distinctive_a) and all(x.z < -1.96 for x in c.distinctive_b)
+        assert next(x for x in c.distinctive_b if x.term == "公共卫生").count_a == 0
+
+    def test_swapped_is_mirrored(self, seeds):
+        c, d = compare(*seeds), compare(*reversed(seeds))
+        assert terms(c.distinctive_a) == terms(d.distinctive_b)
+        assert c.distinctive_a[0].z == pytest.approx(-d.distinctive_b[0].z)
+
+
+def invoke(*args: str, stdin: bytes | None = None):
+    return runner.invoke(app, ["keywords", *args], input=stdin)
+
+
+class TestCli:
+    def test_one_file_table(self):
+        result = invoke(S004, "--top", "3")
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert lines[0] == f"{S004}  国务院办公厅关于印发“十四五”国民健康规划的通知  (TextRank, 5112 tokens)"
+        assert "│ 1 │ 健康   │ 1.0000 │  190 │" in result.stdout
+
+    def test_many_files_json(self):
+        data = json.loads(invoke(S001, S004, "--format", "json", "--top", "3").stdout)
+        assert data["schema"] == "policytool.keywords/1" and data["method"] == "tfidf" and data["by"] == "document"
+        assert [d["path"] for d in data["documents"]] == [S001, S004]
+        assert data["documents"][0]["keywords"][2] == {"term": "健康产业", "score": 0.018812, "count": 51}
+        assert data["documents"][0]["sections"] == []
+
+    def test_folder_jsonl_by_section(self):
+        out = invoke("seeds", "--format", "jsonl", "--by", "section", "--top", "2").stdout.splitlines()
+        rows = [json.loads(line) for line in out]
+        assert len({r["path"] for r in rows}) == 5
+        assert rows[-16] == {
+            "schema": "policytool.keyword/1",
+            "path": S004,
+            "section": "3",
+            "rank": 1,
+            "term": "疾病预防控制",
+            "score": 0.057028,
+            "count": 10,
+        }
+        assert list(rows[0]) == ["schema", "path", "section", "rank", "term", "score", "count"]
+
+    def test_stdin_csv_with_bom(self):
+        result = invoke("-", "--format", "csv", "--bom", "--top", "2", stdin=seed("001").read_bytes())
+        assert result.stdout_bytes.startswith(
+            "\ufeffpath,section,label,section_title,rank,term,score,count\r\n".encode()
+        )
+        rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+        assert [r[4:6] for r in rows[1:]] == [["1", "健康"], ["2", "服务"]] and rows[1][0] == "-"
+
+    def test_markdown_sections_keep_policy_verbs(self):
+        out = invoke(S001, "--format", "md", "--by", "section", "--top", "3", "--keep-policy-verbs").stdout
+        assert "### 二 重大工程" in out and "| # | 关键词 | 得分 | 次数 |" in out
+        assert "| 推进 |" in out or "| 加强 |" in out or "| 支持 |" in out
+
+    def test_compare_table_and_json(self):
+        out = invoke("--compare", S001, S004, "--top", "3").stdout
+        assert out.splitlines()[0].startswith(f"A  {S001}  关于印发")
+        assert "│ 健康产业   │ +6.6 │ 51/6 │ 监测       │ -3.8 │ 2/50 │" in out
+        data = json.loads(invoke("--compare", S001, S004, "--format", "json", "--top", "2").stdout)
+        assert data["schema"] == "policytool.keywords/1" and data["method"] == "log-odds"
+        assert [c["term"] for c in data["distinctive_a"]] == ["健康产业", "卫生健康委"]
+        assert [c["term"] for c in data["distinctive_b"]] == ["监测", "公共卫生"]
+        assert data["a"] == {"path": S001, "title": data["a"]["title"], "tokens": 2711}
+
+    def test_compare_jsonl_and_csv(self):
+        rows = [json.loads(x) for x in invoke("--compare", S001, S004, "-f", "jsonl", "-n", "1").stdout.splitlines()]
+        assert [(r["side"], r["term"]) for r in rows] == [("a", "健康产业"), ("b", "监测"), ("shared", "服务")]
+        assert rows[0] == {
+            "schema": "policytool.contrast/1",
+            "side": "a",
+            "term": "健康产业",
+            "z": 6.5889,
+            "count_a": 51,
+            "count_b": 6,
+        }
+        out = invoke("--compare", S001, S004, "-f", "csv", "-n", "1").stdout
+        assert out.splitlines()[:2] == ["side,term,z,count_a,count_b", "a,健康产业,6.5889,51,6"]
+
+    def test_a_bad_input_is_one_line_and_the_rest_go_on(self, tmp_path):
+        result = invoke(S001, str(tmp_path / "missing.txt"), "--format", "json", "--top", "1")
+        assert result.exit_code == 1
+        assert result.stderr == f"policytool: {tmp_path / 'missing.txt'}: no such file\n"
+        data = json.loads(result.stdout)
+        assert data["documents"][1] == {"path": str(tmp_path / "missing.txt"), "error": "no such file"}
+        assert data["documents"][0]["keywords"][0]["term"] == "健康"
+
+    def test_a_failed_input_leaves_the_method_of_several(self, tmp_path):
+        # TextRank needs co-occurrences, counted only when one document is named; ranking
+        # the one left by TextRank without them gave every term the score 1.
+        result = invoke(S001, str(tmp_path / "missing.txt"), "--format", "json", "--top", "2")
+        assert result.exit_code == 1
+        data = json.loads(result.stdout)
+        assert data["method"] == "tfidf"
+        assert data["documents"][0]["keywords"] == [
+            {"term": "健康", "score": round(74 / 2711, 6), "count": 74},
+            {"term": "服务", "score": round(69 / 2711, 6), "count": 69},
+        ]
+
+    def test_compare_needs_two_documents(self):
+        result = invoke("--compare", "seeds")
+        assert result.exit_code == 2
+        assert result.stderr == "policytool: --compare needs two documents, A and B (5 given)\n"
+        assert invoke("--compare", S001, S004, "--by", "section").exit_code == 2
+
+    def test_bad_dictionary_is_a_usage_error(self, tmp_path):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("- not a mapping\n", encoding="utf-8")
+        result = invoke(S001, "--dict", str(bad))
+        assert result.exit_code == 2 and result.stderr.startswith(f"policytool: {bad}: expected a mapping")
