@@ -40,9 +40,11 @@ PART_SEPARATOR = regex.compile(r"[，,；;。]")
 LABELLED = regex.compile(
     r"^(?P<label>牵头部门|牵头单位|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位)\s*[:：]\s*(?P<names>.+)$"
 )
-# `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`.
+# `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`, `各区政府负责落实`.
 VERBED = regex.compile(
-    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|负责|牵头|配合|参与|协助|协同)$"
+    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|负责|牵头|配合|参与|协助|协同)"
+    # `各区政府负责落实`, `市教委牵头实施`: a verb of carrying out may follow.
+    r"(?:落实|实施|组织实施|推进|推动)?$"
 )
 # The document-wide rule `排第一位为牵头部门，下同`; `排名不分先后` ends it.
 RULE_FIRST_LEADS = regex.compile(r"排(?:在)?第一(?:位|个)?的?(?:为|是)牵头|第一个?(?:部门|单位)为牵头|排名第一的为牵头")

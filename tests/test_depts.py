@@ -369,3 +369,15 @@ def test_markdown_document_with_a_pipe_table():
     (row,) = attach_duties(segment(cleaned)).assignments
     assert [d.raw for d in row.duty.lead] == ["区卫生健康委"]
     assert [d.raw for d in row.duty.support] == ["区财政局", "区医保局"]
+
+
+def test_links_to_neighbouring_articles_are_navigation():
+    page = "关于加强托育服务的通知\n一、总体要求\n做好托育服务工作。\n"
+    cleaned = clean(page + "上一篇：城南区人民政府关于预算的报告\n下一篇：城南区名录的通知\n")
+    assert cleaned.paragraphs == ("关于加强托育服务的通知", "一、总体要求", "做好托育服务工作。")
+    assert [r.reason for r in cleaned.removed] == ["navigation", "navigation"]
+
+
+def test_a_verb_of_carrying_out_after_responsible():
+    duty = duty_of(TASK + "（各区政府负责落实）")
+    assert names(duty.lead) == ["有关区政府"] and duty.mode == "joint"

@@ -108,6 +108,8 @@ FOOTER = regex.compile(
 RELATED = regex.compile(
     r"^[【\[]?(?:相关链接|相关文章|相关阅读|相关新闻|延伸阅读|推荐阅读|热点推荐|相关文件)[】\]]?[:：]?$"
 )
+# Links to the neighbouring articles: `上一篇：城南区人民政府关于…的报告`, `下一篇：…`.
+PREV_NEXT = regex.compile(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[】\]]?\s*[:：]")
 # Editor credits: `责任编辑：刘万里 SF014`, `（编辑：张三）`.
 EDITOR = regex.compile(r"^[（(\[【]?\s*(?:责任编辑|编辑|责编|审核|校对|编审|值班编辑)\s*[:：]")
 # App and QR promotion: `海量资讯、精准解读，尽在新浪财经APP`.
@@ -161,6 +163,8 @@ def _anywhere_reason(line: str) -> str | None:
         return "page-meta"
     if WIDGET.match(line):
         return "chrome"
+    if len(line) <= 120 and PREV_NEXT.match(line):
+        return "navigation"
     return None
 
 

@@ -19,6 +19,8 @@ LETTER_SPACED = regex.compile(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
 
 # Control characters other than tab/newline: left by broken converters.
 CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Anything the steps below would change; most Chinese paragraphs hold none of it.
+UNTIDY = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_paragraph(text: str) -> str:
@@ -29,6 +31,8 @@ def normalize_paragraph(text: str) -> str:
     >>> normalize_paragraph("教  育  部")
     '教育部'
     """
+    if not UNTIDY.search(text):
+        return text
     text = CONTROLS.sub("", text)
     text = SPACES.sub(" ", text).strip()
     if LETTER_SPACED.match(text):
