@@ -61,7 +61,8 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
 
     A running header or footer is a short line that stands next to a page break
     (a page number or a form feed) on two or more pages. A numbered heading (`一、…`,
-    `1.…`) is content even when a page happens to break before it twice.
+    `1.…`) or a line with commas (a wrapped line of body text) is content even when a page
+    happens to break next to it twice.
     """
     removed: list[Removed] = []
     kept: list[str] = []
@@ -85,7 +86,11 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     repeated = {
         line
         for line, count in edges.items()
-        if count >= 2 and not ends_sentence(line) and not HEADING_START.match(line) and not ITEM_START.match(line)
+        if count >= 2
+        and not ends_sentence(line)
+        and not SENTENCE_MARKS.search(line)
+        and not HEADING_START.match(line)
+        and not ITEM_START.match(line)
     }
     if repeated:
         removed.extend(Removed(line, "running-header") for line in kept if line in repeated)
