@@ -216,13 +216,16 @@ def diff_table() -> None:
 
 
 def html_bodies() -> list[tuple[str, str]]:
-    """Return (name, HTML) for each seed whose body is HTML: the body after the front matter."""
+    """Return (name, page) for each seed whose body is HTML: the body after the front matter,
+    as a page (trafilatura gives up on a bare fragment as short as seed 000's)."""
+    from policytool.cleaning.frontmatter import split_post
+
     out = []
     for path in SEEDS:
-        cleaned = load(path)
-        if cleaned.source.format == "post":
-            text = path.read_text(encoding="utf-8")
-            out.append((path.name[:3], text.split("\n---", 1)[1].split("\n", 1)[1]))
+        if load(path).source.format == "post":
+            body = split_post(path.read_text(encoding="utf-8")).body
+            page = f'<html><head><meta charset="utf-8"></head><body><div id="content">{body}</div></body></html>'
+            out.append((path.name[:3], page))
     return out
 
 

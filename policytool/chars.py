@@ -9,6 +9,7 @@ import regex
 
 # One Han character, any plane: 健, 〇 is not Han but a CJK symbol.
 HAN = regex.compile(r"\p{Han}")
+HAN_RUN = regex.compile(r"\p{Han}+")
 
 # Whitespace next to any of these is layout, not content: Chinese uses no spaces.
 CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
@@ -21,7 +22,9 @@ CLOSERS = "）)」』”’》】〕］]"
 
 def han_count(text: str) -> int:
     """Return the number of Han characters in ``text``."""
-    return len(HAN.findall(text))
+    # Runs, not single characters: Chinese text is long runs of Han, and one match per run
+    # is several times faster than one per character.
+    return sum(map(len, HAN_RUN.findall(text)))
 
 
 def display_width(text: str) -> int:
