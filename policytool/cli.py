@@ -259,7 +259,10 @@ PathsArg = Annotated[
 FilesFromOpt = Annotated[
     str | None,
     typer.Option(
-        "--files-from", rich_help_panel="Input", help="Read more inputs from FILE, one path per line (- for stdin)."
+        "--files-from",
+        metavar="FILE",
+        rich_help_panel="Input",
+        help="Read more inputs from FILE, one path per line (- for stdin).",
     ),
 ]
 JobsOpt = Annotated[
@@ -273,13 +276,20 @@ InputFormatOpt = Annotated[
 GlobOpt = Annotated[
     str | None,
     typer.Option(
-        "--glob", rich_help_panel="Input", help="File pattern for folders (default: *.txt *.html *.htm *.md)."
+        "--glob",
+        metavar="PATTERN",
+        rich_help_panel="Input",
+        help="File pattern for folders (default: *.txt *.html *.htm *.md).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", rich_help_panel="Run", help="Do not print warnings.")]
 DictOpt = Annotated[
     list[Path] | None,
-    typer.Option("--dict", help="Extra department names (YAML, same format as the built-in dictionary); repeatable."),
+    typer.Option(
+        "--dict",
+        metavar="FILE.yaml",
+        help="Extra department names (YAML, same format as the built-in dictionary); repeatable.",
+    ),
 ]
 
 
@@ -390,7 +400,9 @@ def depts_command(
     by: Annotated[
         By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
     ] = By.clause,
-    dept: Annotated[str | None, typer.Option("--dept", help="Only this department (any name or alias of it).")] = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", metavar="NAME", help="Only this department (any name or alias of it).")
+    ] = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Department × section matrix of clause counts.")] = False,
     current: Annotated[
         bool, typer.Option("--current", help="Name departments as they are today, after institutional reforms.")
@@ -579,7 +591,11 @@ def code_command(
     ] = CodeFormat.table,
     codebook_file: Annotated[
         Path | None,
-        typer.Option("--codebook", help="Your own codebook (YAML, see docs/codebook.md) instead of the built-in one."),
+        typer.Option(
+            "--codebook",
+            metavar="FILE.yaml",
+            help="Your own codebook (YAML, see docs/codebook.md) instead of the built-in one.",
+        ),
     ] = None,
     matrix: Annotated[
         bool, typer.Option("--matrix", help="Instrument × section matrix: counts and shares (table, csv, md).")
@@ -640,7 +656,8 @@ def diff_command(
     context: Annotated[int, typer.Option("--context", "-C", min=0, help="Unchanged clauses shown around changes.")] = 0,
     show_all: Annotated[bool, typer.Option("--all", help="Show every pair, the same ones too.")] = False,
     html_file: Annotated[
-        Path | None, typer.Option("--html", help="Also write a self-contained side-by-side redline page.")
+        Path | None,
+        typer.Option("--html", metavar="FILE.html", help="Also write a self-contained side-by-side redline page."),
     ] = None,
     dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
