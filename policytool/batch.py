@@ -7,6 +7,7 @@ without pickling functions; the department dictionary is loaded once per worker.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -86,6 +87,21 @@ def run(
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map() keeps input order; chunks keep the inter-process traffic low.
-        yield from pool.map(work, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_parent)
+    # map() submits every chunk at once and keeps input order; chunks keep the
+    # inter-process traffic low.
+    outcomes = pool.map(work, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1)))
+    done = False
+    try:
+        yield from outcomes
+        done = True
+    finally:
+        # Ctrl-C, a closed pipe or a caller that stopped reading: drop the queued chunks;
+        # the workers finish the ones they hold (killing one mid-reply hangs the pool).
+        pool.shutdown(wait=done, cancel_futures=not done)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ignore SIGINT in a worker: Ctrl-C reaches the whole process group, and a worker
+    interrupted while waiting for work would leave the pool hung; the parent stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

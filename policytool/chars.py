@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import regex
@@ -24,7 +25,16 @@ CLOSERS = "）)」』”’》】〕］]"
 
 def han_count(text: str) -> int:
     """Return the number of Han characters in ``text``."""
-    return len(HAN.findall(text))
+    # subn counts without building a list of one-character strings (twice as fast on MBs).
+    return HAN.subn("", text)[1]
+
+
+def has_han(text: str, n: int) -> bool:
+    """Return True if ``text`` holds at least ``n`` Han characters; stops at the n-th.
+
+    A test on the head of a 50 MB one-line file must not count all of it.
+    """
+    return sum(1 for _ in itertools.islice(HAN.finditer(text), n)) >= n
 
 
 def display_width(text: str) -> int:

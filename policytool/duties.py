@@ -23,16 +23,18 @@ DUTY_WORDS = (
     r"负责|牵头|配合|参与|协助|协同|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
 )
 # A tag in brackets ending the clause, one level of nested brackets allowed:
-# `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`.
+# `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
+# stands at the top level of the brackets (the look-ahead); the body is possessive
+# (`*+`): read once, never backtracked, so an unclosed `（…负责，…` costs linear time.
+_TAG_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
 BRACKET_TAG = regex.compile(
-    r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*?(?:"
-    + DUTY_WORDS
-    + r")(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+    rf"[（(](?={_TAG_PIECE}*?(?:{DUTY_WORDS}))(?P<body>{_TAG_PIECE}*+)[）)]"
     r"[。.；;]?\s*$"
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
+# Possessive for the same reason as above.
 LABEL_TAG = regex.compile(
-    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]+)[。]?\s*$"
+    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]++)[。]?\s*$"
 )
 # Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
 PART_SEPARATOR = regex.compile(r"[，,；;。]")

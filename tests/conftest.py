@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -11,6 +14,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+# `HYPOTHESIS_PROFILE=fuzz` runs the properties with thousands of examples each (see
+# tests/properties.py `examples`); the default profile keeps the suite fast.
+settings.register_profile("default", deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def seed(prefix: str) -> Path:
