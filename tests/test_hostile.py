@@ -7,10 +7,12 @@ Big inputs are generated here, never committed. The time bounds are hang detecto
 from __future__ import annotations
 
 import codecs
+import html.parser
 import io
 import json
 import os
 import pathlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -508,3 +510,205 @@ def test_ctrl_c_mid_batch_exits_130_without_a_traceback(many_documents, jobs, to
     assert proc.returncode == 130
     assert b"Traceback" not in err and err == b""
     assert len(out.splitlines()) < 40 * 400  # stopped before the end
+
+
+# ---------------------------------------------------------------------------
+# Security: nothing from a document runs, in policytool or in the pages it writes
+
+PACKAGE = ROOT / "policytool"
+# Modules through which a document could run code, be unpickled or reach the network.
+FORBIDDEN_MODULES = {
+    "pickle", "marshal", "shelve", "subprocess", "socket", "ssl", "urllib", "http", "ftplib",
+    "smtplib", "telnetlib", "xmlrpc", "requests", "httpx", "aiohttp", "ctypes", "code", "codeop",
+}  # fmt: skip
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "breakpoint"}
+FORBIDDEN_ATTRIBUTES = {
+    "system", "popen", "execv", "execve", "execvp", "spawnv", "spawnl", "startfile",  # os
+    "unsafe_load", "full_load", "load_all", "unsafe_load_all", "Loader", "UnsafeLoader", "FullLoader",  # yaml
+}  # fmt: skip
+
+
+def _source_findings(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
+    """Return `file:line what` for every forbidden import, call or attribute in ``path``."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"{where} imports {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES]
+        elif isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS:
+                found.append(f"{where} calls {node.func.id}()")
+            if any(k.arg == "shell" for k in node.keywords):
+                found.append(f"{where} passes shell=")
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "load":
+                loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
+                if not (isinstance(loader, ast.Name) and loader.id == "SAFE_LOADER"):
+                    found.append(f"{where} calls .load() without Loader=SAFE_LOADER")
+        elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
+            found.append(f"{where} uses .{node.attr}")
+    return found
+
+
+def test_the_package_has_no_eval_pickle_shell_network_or_unsafe_yaml():
+    files = sorted(PACKAGE.rglob("*.py"))
+    assert len(files) > 20
+    assert [f for path in files for f in _source_findings(path)] == []
+
+
+def test_the_source_scan_finds_what_it_looks_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import pickle, urllib.request\nfrom socket import socket\nimport yaml\n"
+        "eval('1')\nyaml.load(s)\nyaml.load(s, Loader=yaml.Loader)\nsubprocess.run('x', shell=True)\nos.system('x')\n",
+        encoding="utf-8",
+    )
+    assert sorted(_source_findings(sample, root=tmp_path)) == [
+        "sample.py:1 imports pickle",
+        "sample.py:1 imports urllib.request",
+        "sample.py:2 imports socket",
+        "sample.py:4 calls eval()",
+        "sample.py:5 calls .load() without Loader=SAFE_LOADER",
+        "sample.py:6 calls .load() without Loader=SAFE_LOADER",
+        "sample.py:6 uses .Loader",
+        "sample.py:7 passes shell=",
+        "sample.py:8 uses .system",
+    ]
+
+
+def test_yaml_is_read_with_safe_constructors_only():
+    import yaml
+
+    from policytool.cleaning.frontmatter import SAFE_LOADER
+
+    assert issubclass(SAFE_LOADER, yaml.constructor.SafeConstructor)
+    assert not issubclass(SAFE_LOADER, yaml.constructor.FullConstructor)
+
+
+def test_no_command_reaches_the_network(monkeypatch, tmp_path):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("policytool opened a network connection")
+
+    for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><link rel="stylesheet" href="http://example.com/a.css"><script src="http://example.com/a.js">'
+        '</script></head><body><div id="zoom"><p>正文一。</p><img src="http://example.com/a.png"><p>正文二。</p>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    for args in (
+        ["clean", str(page), str(plan), "--jobs", "1"],
+        ["parse", str(page), str(plan), "--format", "json", "--jobs", "1"],
+        ["depts", str(plan), "--jobs", "1"],
+        ["diff", str(plan), str(page), "--html", str(tmp_path / "out.html")],
+    ):
+        assert run(*args).exit_code == 0
+
+
+# A document quoting markup as text, in both versions, with scripts that would mark the
+# page if they ran. Written without spaces inside the tags, so the text diff keeps them whole.
+SCRIPTED_A = (
+    "一、总体要求\n\n"
+    "（一）指导思想。坚持以人民为中心。<script>document.body.setAttribute('data-ran','script-a')</script>\n\n"
+    "（二）工作目标。到2025年，基本建成体系。\n"
+)
+SCRIPTED_B = (
+    "一、总体要求\n\n"
+    "（一）指导思想。坚持以人民健康为中心。<script>document.body.setAttribute('data-ran','script-b')</script>\n\n"
+    "（二）工作目标。<img/src='x'/onerror=document.body.setAttribute('data-ran','img')>到2025年，基本建成体系。"
+    "<svg/onload=document.body.setAttribute('data-ran','svg')>\n\n"
+    "（三）组织实施。<iframe/srcdoc='<script>parent.document.body.setAttribute(1,2)</script>'></iframe>\n"
+)
+PAYLOADS = [
+    "<script>document.body.setAttribute('data-ran','script-b')</script>",
+    "<img/src='x'/onerror=document.body.setAttribute('data-ran','img')>",
+    "<svg/onload=document.body.setAttribute('data-ran','svg')>",
+]
+
+
+class _Elements(html.parser.HTMLParser):
+    """Collects element names, attributes and text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _elements(page: str) -> _Elements:
+    parsed = _Elements()
+    parsed.feed(page)
+    parsed.close()
+    return parsed
+
+
+@pytest.fixture
+def redline(tmp_path) -> pathlib.Path:
+    (tmp_path / "a.txt").write_text(SCRIPTED_A, encoding="utf-8")
+    (tmp_path / "b<draft>.txt").write_text(SCRIPTED_B, encoding="utf-8")
+    page = tmp_path / "redline.html"
+    args = ["diff", str(tmp_path / "a.txt"), str(tmp_path / "b<draft>.txt"), "--strict", "--all"]
+    result = run(*args, "--input-format", "text", "--html", str(page))
+    assert result.exit_code == 0
+    cleaned = clean(SCRIPTED_B.encode(), input_format="text").text
+    assert all(p in cleaned for p in PAYLOADS)  # the document really carries them as text
+    return page
+
+
+def test_the_html_redline_escapes_document_text(redline):
+    page = redline.read_text(encoding="utf-8")
+    parsed = _elements(page)
+    assert {"script", "img", "svg", "iframe"}.isdisjoint(parsed.tags)
+    assert not {a for a in parsed.attrs if a.startswith("on") or a in ("srcdoc", "src")}
+    text = "".join(parsed.text)
+    assert all(p in text for p in PAYLOADS)
+    assert "b<draft>.txt" in text
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _dump_dom(browser: str, page: pathlib.Path) -> str:
+    """Return the DOM of ``page`` after Chromium loaded it and ran its scripts."""
+    command = [browser, "--headless", "--disable-gpu", "--dump-dom", page.as_uri()]
+    if os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    proc = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    dom = proc.stdout.decode("utf-8")
+    assert proc.returncode == 0 and "</html>" in dom, proc.stderr.decode()[-2000:]
+    return dom
+
+
+def test_the_html_redline_renders_document_scripts_as_text_in_a_browser(redline, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium not installed: `apt-get install -y chromium` (.ci/run installs it where apt can)")
+    # The check can fail: a page that does not escape gets marked by its script.
+    control = tmp_path / "control.html"
+    control.write_text("<html><body><p>x</p>" + PAYLOADS[0] + "</body></html>", encoding="utf-8")
+    assert "data-ran" in _elements(_dump_dom(browser, control)).attrs
+    parsed = _elements(_dump_dom(browser, redline))
+    # The page has no script of its own, so the DOM after loading must have none at all,
+    # and no element a script of the documents would have marked.
+    assert {"script", "img", "svg", "iframe"}.isdisjoint(parsed.tags)
+    assert "data-ran" not in parsed.attrs
+    text = "".join(parsed.text)
+    assert all(p in text for p in PAYLOADS)
