@@ -353,6 +353,16 @@ def test_a_tag_that_never_closes_stays_text():
     assert report.document.clauses[-1].text == UNCLOSED_TAG.strip().removeprefix("（一）加强基层建设。")
 
 
+def test_20000_clauses_with_the_same_number():
+    # A list pasted over and over: ids are made unique with ~2, ~3… without rescanning.
+    raw = "\n".join(["（一）推进建设。完善服务体系（卫生健康委、财政部负责）"] * 20_000) + "\n"
+    _, report = _timed(raw, bound=5)
+    ids = [c.id for c in report.document.clauses]
+    assert ids[:4] == ["doc", "1", "1~2", "1~3"] and ids[-1] == "1~20000"
+    assert len(set(ids)) == len(ids) == 20_001
+    assert len(report.assignments) == 20_000
+
+
 def test_every_command_takes_the_hostile_inputs(tmp_path):
     paths = []
     for name, text in HOSTILE.items():
