@@ -8,6 +8,7 @@ in a small picklable record and are loaded once per worker.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -143,11 +144,24 @@ def run(
         return
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     chunks = (items[k : k + size] for k in range(0, len(items), size))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        ahead: deque[Future[list[Outcome]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_parent)
+    ahead: deque[Future[list[Outcome]]] = deque()
+    done = False
+    try:
         for chunk in chunks:
             ahead.append(pool.submit(_chunk, work, chunk))
             if len(ahead) >= jobs * AHEAD:
                 yield from ahead.popleft().result()
         while ahead:
             yield from ahead.popleft().result()
+        done = True
+    finally:
+        # Ctrl-C, a closed pipe or a caller that stopped reading: drop the queued chunks;
+        # the workers finish the ones they hold (killing one mid-reply hangs the pool).
+        pool.shutdown(wait=done, cancel_futures=not done)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ignore SIGINT in a worker: Ctrl-C reaches the whole process group, and a worker
+    interrupted while waiting for work would leave the pool hung; the parent stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -196,26 +196,41 @@ def _run(
     outcomes = batch.run(
         stage, items, input_format=input_format.value, dict_files=dict_files or (), codebook=codebook, jobs=jobs
     )
-    with _progress(items, quiet) as advance:
-        for outcome in outcomes:
-            advance(outcome.size)
-            if outcome.error:
-                error(outcome.name, outcome.error)
-                failed = True
-                pending.append((outcome.name, outcome.error))
-            else:
-                if not quiet:
-                    for warning in outcome.warnings:
-                        error(outcome.name, f"warning: {warning}")
-                pending.append(outcome.result)
-            if stream:
-                write(pending, several)
-                pending = []
-    if not stream:
-        write(pending, several or len(pending) != 1)
-    sys.stdout.flush()
+    try:
+        with closing(outcomes), _progress(items, quiet) as advance:
+            for outcome in outcomes:
+                advance(outcome.size)
+                if outcome.error:
+                    error(outcome.name, outcome.error)
+                    failed = True
+                    pending.append((outcome.name, outcome.error))
+                else:
+                    if not quiet:
+                        for warning in outcome.warnings:
+                            error(outcome.name, f"warning: {warning}")
+                    pending.append(outcome.result)
+                if stream:
+                    write(pending, several)
+                    pending = []
+        if not stream:
+            write(pending, several or len(pending) != 1)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()  # `policytool parse … | head -1`: the reader has what it wanted
+        return
     if failed:
         raise typer.Exit(1)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null after the reader closed the pipe.
+
+    Click would exit 1 on the closed pipe, and Python would complain when it flushes
+    the buffered rest at exit; a closed pipe is a normal end (exit 0), said nothing about.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 # A progress bar appears for more inputs than this, when stderr is a terminal.
@@ -673,7 +688,11 @@ def diff_command(
     departments = _departments(dictionary)
     docs = []
     for name in (a, b):
-        (item,) = list(expand([name]))
+        items = list(expand([name]))
+        if len(items) != 1:
+            typer.echo(f"policytool: {name}: diff compares two documents, not the {len(items)} in a folder", err=True)
+            raise typer.Exit(2)
+        (item,) = items
         try:
             cleaned = _clean_one(item, input_format.value)
         except InputError as exc:
@@ -685,12 +704,16 @@ def diff_command(
         docs.append(parse(cleaned, departments))
     mode = "auto" if trace_mode is None else ("trace" if trace_mode else "versions")
     result = compare(docs[0], docs[1], mode=mode, strict=strict)
-    if fmt is DiffFormat.json:
-        sys.stdout.write(diff_render.as_json(result))
-    elif fmt is DiffFormat.md:
-        sys.stdout.write(diff_render.as_markdown(result, context=context, show_all=show_all))
-    else:
-        diff_render.terminal(result, sys.stdout, context=context, show_all=show_all)
+    try:
+        if fmt is DiffFormat.json:
+            sys.stdout.write(diff_render.as_json(result))
+        elif fmt is DiffFormat.md:
+            sys.stdout.write(diff_render.as_markdown(result, context=context, show_all=show_all))
+        else:
+            diff_render.terminal(result, sys.stdout, context=context, show_all=show_all)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()  # the reader went away; the --html page is still written
     if html_file is not None:
         try:
             html_file.write_text(diff_render.as_html(result), encoding="utf-8")
@@ -733,9 +756,8 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:
-        # `policytool clean … | head`: stop writing, say nothing.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # `policytool --help | head`: stop writing, say nothing.
+        _drop_stdout()
         sys.exit(0)
     except KeyboardInterrupt:
         sys.stderr.write("policytool: interrupted\n")

@@ -23,16 +23,18 @@ DUTY_WORDS = (
     r"负责|牵头|配合|参与|协助|协同|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
 )
 # A tag in brackets ending the clause, one level of nested brackets allowed:
-# `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`.
+# `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
+# stands at the top level of the brackets (the look-ahead); the body is possessive
+# (`*+`): read once, never backtracked, so an unclosed `（…负责，…` costs linear time.
+_TAG_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
 BRACKET_TAG = regex.compile(
-    r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*?(?:"
-    + DUTY_WORDS
-    + r")(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+    rf"[（(](?={_TAG_PIECE}*?(?:{DUTY_WORDS}))(?P<body>{_TAG_PIECE}*+)[）)]"
     r"[。.；;]?\s*$"
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
+# Possessive for the same reason as above.
 LABEL_TAG = regex.compile(
-    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]+)[。]?\s*$"
+    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]++)[。]?\s*$"
 )
 # Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
 PART_SEPARATOR = regex.compile(r"[，,；;。]")
@@ -55,9 +57,13 @@ DEADLINE = regex.compile(
     r"^(?:(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<end>底|末)?(?:前|以前|之前)?(?:完成|实现|建成|出台)?"
     r"|持续推进|长期坚持|持续实施|长期推进|长期实施|持续开展|逐年推进)$"
 )
-# Between two names: `A、B`, `A/B`, `A及B`; never inside brackets (`各市、县（市、区）人民政府`
-# is one name, its 、 in brackets lists the kinds of place).
-NAME_SEPARATOR = regex.compile(r"(?:[、/／]|及|与)(?![^（()）]*[）)])")
+# Between two names: `A、B`, `A/B`, `A及B`.
+NAME_SEPARATOR = regex.compile(r"[、/／]|及|与")
+# A bracketed part of a name, whose separators do not separate names: the `（市、区）` of
+# `各市、县（市、区）人民政府` lists the kinds of place.
+BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+_HIDE = str.maketrans({"、": "\x00", "/": "\x01", "／": "\x02", "及": "\x03", "与": "\x04"})
+_SHOW = str.maketrans({"\x00": "、", "\x01": "/", "\x02": "／", "\x03": "及", "\x04": "与"})
 # A table cell or tag slot that names nobody: `—`, `-`, `/`, `无`.
 NOBODY = regex.compile(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
@@ -237,7 +243,8 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
 
 
 def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
-    pieces = [n for n in NAME_SEPARATOR.split(text) if not NOBODY.match(n)]
+    hidden = BRACKETED.sub(lambda m: m[0].translate(_HIDE), text)
+    pieces = [n.translate(_SHOW) for n in NAME_SEPARATOR.split(hidden) if not NOBODY.match(n)]
     out: list[Dept] = []
     i = 0
     while i < len(pieces):

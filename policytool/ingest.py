@@ -52,8 +52,8 @@ CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f]")
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Return (text, encoding, warnings) for ``data``, or raise InputError.
 
-    Order: BOM, strict UTF-8, strict GB18030 (a superset of GBK and GB2312), then
-    UTF-8 with replacement when only a few bytes are broken.
+    Order: BOM, strict UTF-8, strict GB18030 (a superset of GBK and GB2312), strict
+    Big5, then UTF-8 with replacement when only a few bytes are broken.
     """
     if not data.strip():
         raise InputError("empty file")
@@ -79,6 +79,14 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         text = None
     if text is not None and _looks_chinese(text):
         return _checked(text), "gb18030", []
+    # Big5 (Taiwan and Hong Kong sites) read as GB18030 gives mojibake, so it comes
+    # second; cp950 is the Big5 that Windows and most web pages write.
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _looks_chinese(text):
+        return _checked(text), "big5", []
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
     if replaced <= max(1, int(len(text) * MAX_REPLACED_SHARE)):
@@ -87,7 +95,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
             "utf-8",
             [f"{replaced} undecodable byte sequence(s) replaced with U+FFFD"],
         )
-    raise InputError("undecodable bytes (neither UTF-8 nor GB18030)")
+    raise InputError("undecodable bytes (neither UTF-8, GB18030 nor Big5)")
 
 
 def _checked(text: str) -> str:

@@ -267,7 +267,7 @@ def _flatten(parts: list[_Node], paragraphs: tuple[str, ...]) -> list[Clause]:
         offsets.append(pos)
         pos += len(p) + 1
     out: list[Clause] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     main = len(parts)
     for part in parts:
         # The last part is the document itself (`doc`); a covering notice before an
@@ -310,13 +310,18 @@ def _name(node: _Node, prefix: str) -> None:
     node.level = node.rank
 
 
-def _unique(clause_id: str, seen: set[str]) -> str:
-    """Return ``clause_id``, suffixed `~2`, `~3`… if a document repeats a number."""
-    candidate, n = clause_id, 1
+def _unique(clause_id: str, seen: dict[str, int]) -> str:
+    """Return ``clause_id``, suffixed `~2`, `~3`… if a document repeats a number.
+
+    ``seen`` maps each id given out to the last suffix given after it, so a number
+    repeated thousands of times (a list pasted many times over) costs no rescans.
+    """
+    candidate, n = clause_id, seen.get(clause_id, 1)
     while candidate in seen:
         n += 1
         candidate = f"{clause_id}~{n}"
-    seen.add(candidate)
+    seen[clause_id] = n
+    seen.setdefault(candidate, 1)
     return candidate
 
 

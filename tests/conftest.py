@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import policytool.cli  # noqa: F401 - every module that writes JSON is loaded before the fixture wraps it
 from policytool.render import jsonout
@@ -18,6 +20,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+# `HYPOTHESIS_PROFILE=fuzz` runs the properties with thousands of examples each (see
+# tests/properties.py `examples`); the default profile keeps the suite fast.
+settings.register_profile("default", deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 
 DUMPS = jsonout.dumps
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 
 import regex
+from hypothesis import settings
 
 from policytool import Cleaned, clean
 
@@ -23,3 +25,12 @@ def han_lost(raw: str, doc: Cleaned) -> Counter[str]:
 def reclean(doc: Cleaned) -> Cleaned:
     """Clean the text output of ``doc`` again."""
     return clean(doc.text.encode("utf-8"))
+
+
+def examples(n: int) -> int:
+    """Return ``n`` examples for a property, or the fuzz profile's count when it is loaded.
+
+    `HYPOTHESIS_PROFILE=fuzz pytest tests/` runs every property with thousands of
+    examples; the default run stays fast.
+    """
+    return max(n, settings().max_examples) if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else n

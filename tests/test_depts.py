@@ -9,13 +9,17 @@ import subprocess
 import sys
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policytool import attach_duties, clean, load, load_departments
 from policytool.cli import app
 from policytool.duties import deadline_value, summarize
 from policytool.segment import segment
-from tests.conftest import ROOT, seed
+from tests.conftest import ROOT, SEED_FILES, seed
+from tests.properties import examples
 
 # Wide enough that rich does not wrap the Chinese cells the tests look for.
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -381,3 +385,36 @@ def test_links_to_neighbouring_articles_are_navigation():
 def test_a_verb_of_carrying_out_after_responsible():
     duty = duty_of(TASK + "（各区政府负责落实）")
     assert names(duty.lead) == ["有关区政府"] and duty.mode == "joint"
+
+
+_DEPARTMENTS = load_departments()
+
+
+def _flat(names) -> str:
+    return "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+# The running-text pattern as a flat alternation, longest name first, as it was before
+# it was written as a trie for speed.
+_FLAT = regex.compile(
+    rf"(?P<national>{_flat(_DEPARTMENTS.aliases['national'])})"
+    rf"|(?<![\p{{Han}}])(?P<lplace>市|省)(?P<local>{_flat(_DEPARTMENTS.aliases['local'])})"
+    rf"|(?<=[本、和与及由])(?P<lplace2>市|省)(?P<local2>{_flat(_DEPARTMENTS.aliases['local'])})"
+)
+_PIECES = [
+    *sorted(_DEPARTMENTS.aliases["national"])[::5],
+    *sorted(_DEPARTMENTS.aliases["local"])[::5],
+    *["国家", "中华人民共和国", "部", "委", "市", "省", "本", "和", "城", "，", "负责"],
+]
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_names_in_running_text_are_matched_longest_first(text):
+    assert [(a, b, d.raw) for a, b, d in _DEPARTMENTS.find(text)] == [(*m.span(), m[0]) for m in _FLAT.finditer(text)]
+
+
+def test_the_seeds_name_the_same_departments_as_before():
+    for path in SEED_FILES:
+        text = load(path).text
+        assert [(a, b) for a, b, _ in _DEPARTMENTS.find(text)] == [m.span() for m in _FLAT.finditer(text)]

@@ -68,7 +68,8 @@ PARSE_MODULES = {
     "policytool.cleaning.dates", "policytool.cleaning.frontmatter", "policytool.cleaning.meta",
     "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
     "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.render",
-    "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout", "policytool.segment",
+    "policytool.render.clean", "policytool.render.console", "policytool.render.document", "policytool.render.jsonout",
+    "policytool.segment",
 }  # fmt: skip
 HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from policytool.chars import han_count
+from policytool.chars import has_han
 from policytool.cleaning.dates import parse_date
 from policytool.model import Removed
 
@@ -149,8 +149,10 @@ def is_navigation(line: str) -> bool:
     """True if ``line`` is a breadcrumb or consists only of menu words."""
     if BREADCRUMB.search(line):
         return True
-    words = [w for w in NAV_SEPARATORS.split(line) if w]
-    return bool(words) and all(w in NAV_WORDS for w in words)
+    # Lazily: a long line stops at its first word that is not a menu word.
+    words = (w for w in NAV_SEPARATORS.splititer(line) if w)
+    first = next(words, None)
+    return first is not None and first in NAV_WORDS and all(w in NAV_WORDS for w in words)
 
 
 def _anywhere_reason(line: str) -> str | None:
@@ -226,7 +228,7 @@ def strip_chrome(paragraphs: list[str], originals: list[str] | None = None) -> C
         reason = _edge_reason(line, sites)
         if reason:
             head_reasons[start] = reason
-        elif han_count(line) >= CONTENT_HAN:
+        elif has_han(line, CONTENT_HAN):
             break
         start += 1
     end = n

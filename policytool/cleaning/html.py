@@ -224,6 +224,11 @@ def parse_html(text: str) -> Node:
     builder = _TreeBuilder()
     builder.feed(text)
     builder.close()
+    if builder.rawdata:
+        # An unterminated <script> or <style>: html.parser (before Python 3.13) keeps the
+        # rest of the page unread; browsers make it the element's content, and so do we,
+        # so it is recorded with the element in `removed`, not lost.
+        builder.handle_data(builder.rawdata)
     return builder.root
 
 

@@ -24,6 +24,8 @@ PAGE_NUMBER = regex.compile(
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$",
     regex.I,
 )
+# A letter, digit or Han character: what a running header has and a stray `）` lacks.
+WORD = regex.compile(r"[\p{L}\p{N}]")
 # Heading markers that always start a paragraph: `一、`, `（一）`, `第一章`, `第三条`.
 HEADING_START = regex.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编])"
@@ -83,10 +85,13 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     for b in set(breaks):
         # Each page break counts a line once, whether it stands above or below it.
         edges.update({kept[i] for i in (b - 1, b) if 0 <= i < len(kept) and len(kept[i]) <= 40})
+    # A header says something: a line of punctuation alone (the `）` a wrap left over) is
+    # the tail of a paragraph, however often it falls next to a page break.
     repeated = {
         line
         for line, count in edges.items()
         if count >= 2
+        and WORD.search(line)
         and not ends_sentence(line)
         and not SENTENCE_MARKS.search(line)
         and not HEADING_START.match(line)

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
 from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 
 Result = DutyReport | tuple[str, str]
@@ -166,10 +167,9 @@ def _no_tags_note(r: DutyReport, view: View) -> str:
 
 
 def _tables(reports: list[DutyReport], view: View, out: TextIO) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     for r in reports:
         kept = [a for a in r.assignments if _keep(a, view)]
         title = r.document.cleaned.meta.title or r.document.cleaned.source.path

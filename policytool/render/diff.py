@@ -7,6 +7,7 @@ import os
 from typing import TextIO
 
 from policytool.diff import DiffResult, Pair
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 
 STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
@@ -68,11 +69,10 @@ def plain_ops(ops) -> str:
 
 def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: bool = False) -> None:
     """Print the summary line and each difference, coloured unless NO_COLOR is set."""
-    from rich.console import Console
     from rich.text import Text
 
     color = "NO_COLOR" not in os.environ
-    console = Console(file=out, highlight=False, no_color=not color)
+    console = make_console(out, highlight=False, no_color=not color)
     console.print(summary_line(result), style="bold")
     for note in result.notes:
         console.print(f"note: {note}", style="dim")

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from policytool.chars import display_width
 from policytool.model import Clause, Document
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 
 Result = Document | tuple[str, str]
@@ -88,11 +89,10 @@ def markdown(doc: Document, depth: int | None = None) -> str:
 
 def tree(doc: Document, out: TextIO, depth: int | None = None) -> None:
     """Print the clause tree with rich (colour on a terminal, plain text in a pipe)."""
-    from rich.console import Console
     from rich.text import Text
     from rich.tree import Tree
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     root = Tree(Text(doc.cleaned.source.path, style="bold"))
     nodes = {}
     depths = _depth_of(doc)
