@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from policytool.instruments import Codebook, Coding
 from policytool.model import CODE_SCHEMA, CODES_SCHEMA
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 
 Result = Coding | tuple[str, str]
@@ -180,10 +181,9 @@ def as_markdown(codings: list[Coding], view: View) -> str:
 
 
 def _tables(codings: list[Coding], view: View, out: TextIO) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     for coding in codings:
         if view.matrix:
             _matrix_table(coding, view, console)

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from policytool.keywords import Comparison, KeywordReport
 from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank", "log-odds": "log-odds z"}
@@ -105,10 +106,9 @@ def _markdown(docs: list[dict[str, Any]], report: KeywordReport) -> str:
 
 
 def _tables(docs: list[dict[str, Any]], report: KeywordReport, out: TextIO) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     n = sum("error" not in d for d in docs)
     for doc in docs:
         if "error" in doc:
@@ -168,10 +168,9 @@ def _comparison_markdown(data: dict[str, Any]) -> str:
 
 
 def _comparison_table(data: dict[str, Any], out: TextIO) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     console.print(_side_line("A", data["a"]), soft_wrap=True)
     console.print(_side_line("B", data["b"]), soft_wrap=True)
     table = Table(caption="z: log-odds with an informative prior; A/B: counts", caption_justify="left")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
+from policytool.render.console import console as make_console
 from policytool.render.jsonout import dumps
 from policytool.targets import Target, TargetReport
 
@@ -116,10 +117,9 @@ def _num(value: float) -> str:
 
 
 def _tables(reports: list[TargetReport], view: View, out: TextIO) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False)
+    console = make_console(out, highlight=False)
     for r in reports:
         kept = _kept(r, view)
         title = r.document.cleaned.meta.title or r.document.cleaned.source.path
