@@ -282,7 +282,9 @@ FilesFromOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, rich_help_panel="Run", help="Worker processes (default: the number of cores)."),
+    typer.Option(
+        "--jobs", "-j", min=1, metavar="N", rich_help_panel="Run", help="Worker processes (default: one per core)."
+    ),
 ]
 InputFormatOpt = Annotated[
     InputFormat,
@@ -360,7 +362,8 @@ def parse_command(
         typer.Option("--format", "-f", help="tree for reading; json, jsonl (one clause per line) or md outline."),
     ] = ParseFormat.tree,
     depth: Annotated[
-        int | None, typer.Option("--depth", "-d", min=0, help="Show clauses down to this depth (tree and md).")
+        int | None,
+        typer.Option("--depth", "-d", min=0, metavar="N", help="Show clauses down to this depth (tree and md)."),
     ] = None,
     dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
