@@ -163,7 +163,8 @@ def batch_table(folder: Path, docs: int, size: int) -> None:
     args = [exe, "depts", str(folder), "--format", "jsonl", "--jobs", "2", "--quiet"]
     wall, largest, tree, written = run_measured(args)
     print(f"### `policytool depts CORPUS --format jsonl --jobs 2` ({docs:,} documents, {size / 1e6:.0f} MB)\n")
-    print("| wall time | throughput | peak memory, largest process | peak memory, all processes | output |")
+    columns = ("wall time", "throughput", "peak memory of the largest process", "all processes, sampled", "output")
+    print("| " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|")
     print(f"| {wall:.1f} s | {rate(size, docs, wall)} | {largest / 1e6:.0f} MB | {tree / 1e6:.0f} MB "
           f"| {written / 1e6:.0f} MB JSONL |\n")  # fmt: skip
