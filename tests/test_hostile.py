@@ -467,8 +467,25 @@ def long_plan(tmp_path_factory) -> pathlib.Path:
         ["depts", "{plan}"],
         ["depts", "{plan}", "--format", "csv"],
         ["diff", "{plan}", "{plan}", "--all"],
+        ["targets", "{plan}", "--kind", "all"],
+        ["code", "{plan}"],
+        ["code", "{plan}", "--matrix"],
+        ["keywords", "{plan}", "{plan}", "--top", "50"],
+        ["--help"],
     ],
-    ids=["parse-tree", "parse-json", "clean-jobs", "depts-table", "depts-csv", "diff"],
+    ids=[
+        "parse-tree",
+        "parse-json",
+        "clean-jobs",
+        "depts-table",
+        "depts-csv",
+        "diff",
+        "targets",
+        "code",
+        "code-matrix",
+        "keywords",
+        "help",
+    ],
 )
 def test_a_closed_pipe_ends_quietly_with_0(long_plan, args):
     command = " ".join(a.format(plan=long_plan) for a in args)
