@@ -243,8 +243,11 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
 
 
 def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
-    hidden = BRACKETED.sub(lambda m: m[0].translate(_HIDE), text)
-    pieces = [n.translate(_SHOW) for n in NAME_SEPARATOR.split(hidden) if not NOBODY.match(n)]
+    if "（" in text or "(" in text:
+        hidden = BRACKETED.sub(lambda m: m[0].translate(_HIDE), text)
+        pieces = [n.translate(_SHOW) for n in NAME_SEPARATOR.split(hidden) if not NOBODY.match(n)]
+    else:
+        pieces = [n for n in NAME_SEPARATOR.split(text) if not NOBODY.match(n)]
     out: list[Dept] = []
     i = 0
     while i < len(pieces):
@@ -308,11 +311,11 @@ def _mentions(doc: Document, departments: Departments, place: str | None, skip: 
         if c.kind == "part" and c.title:
             texts = [p for p in c.text.split("\n") if p not in skip]  # the title names the issuer
         seen: set[str] = set()
-        for text in texts:
-            for _, _, dept in departments.find(text, place):
-                if dept.name not in seen:
-                    seen.add(dept.name)
-                    out.append(Mention(c.id, c.label, dept))
+        # One search over the clause's paragraphs: no name spans a line break.
+        for _, _, dept in departments.find("\n".join(texts), place):
+            if dept.name not in seen:
+                seen.add(dept.name)
+                out.append(Mention(c.id, c.label, dept))
     return out
 
 
