@@ -295,13 +295,51 @@ def attach_duties(doc: Document, departments: Departments | None = None) -> Duty
         duty = read_tag(found[1], departments, place, state, c.id) if found else None
         if found and duty:
             c = replace(c, text=found[0], duty=duty)
-            assignments.append(Assignment(c.id, c.label, c.title, duty))
         clauses.append(c)
+    clauses = _lift_list_tags(clauses, "\n".join(doc.cleaned.paragraphs))
+    assignments = [Assignment(c.id, c.label, c.title, c.duty) for c in clauses if c.duty is not None]
     doc = replace(doc, clauses=tuple(clauses))
     rows, row_paragraphs = table_assignments(doc, departments, place)
     assignments += rows
     mentions = _mentions(doc, departments, place, row_paragraphs)
     return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(mentions))
+
+
+def _lift_list_tags(clauses: list[Clause], text: str) -> list[Clause]:
+    """Give a list's closing tag to the task that introduced the list.
+
+    `3.优化公共卫生服务。具体包括：` `（1）…；` `（2）…。` `（牵头单位：市卫生健康委）`: a tag
+    standing as a paragraph of its own after the last item of a list that its parent opened
+    with a colon is the task's, not the last item's (a tag ending the item's own paragraph
+    stays with the item).
+    """
+    index = {c.id: k for k, c in enumerate(clauses)}
+    last_child: dict[str, str] = {}
+    for c in clauses:
+        if c.parent is not None:
+            last_child[c.parent] = c.id
+    for k, c in enumerate(clauses):
+        parent = clauses[index[c.parent]] if c.parent in index else None
+        if (
+            c.duty is None
+            or parent is None
+            or parent.kind == "part"
+            or parent.duty is not None
+            or last_child.get(parent.id) != c.id
+            or not (parent.text or parent.title or "").rstrip().endswith(("：", ":"))
+            or not _own_paragraph(c, text)
+        ):
+            continue
+        clauses[index[parent.id]] = replace(parent, duty=c.duty)
+        clauses[k] = replace(c, duty=None)
+    return clauses
+
+
+def _own_paragraph(c: Clause, text: str) -> bool:
+    """True if the clause's tag is a paragraph of its own (it ends the clause's span)."""
+    assert c.duty is not None
+    start = c.span[1] - len(c.duty.raw)
+    return start > 0 and text[start - 1] == "\n" and text[start : c.span[1]] == c.duty.raw
 
 
 def _mentions(doc: Document, departments: Departments, place: str | None, skip: set[str]) -> list[Mention]:

@@ -418,3 +418,21 @@ def test_the_seeds_name_the_same_departments_as_before():
     for path in SEED_FILES:
         text = load(path).text
         assert [(a, b) for a, b, _ in _DEPARTMENTS.find(text)] == [m.span() for m in _FLAT.finditer(text)]
+
+
+def test_a_tag_closing_a_list_belongs_to_the_task_that_opened_it():
+    r = report(
+        "3.优化公共卫生服务。具体包括：",
+        "（1）加强传染病信息共享；",
+        "（2）推动电子健康档案规范使用。",
+        "（牵头单位：市卫生健康委；配合单位：市疾控局）",
+        "4.发展互联网医院。支持实体医院发展互联网医院。",
+        "（1）完善服务规范；",
+        "（2）加强监管。（市卫生健康委负责）",
+    )
+    owners = {a.label: ([d.raw for d in a.duty.lead], [d.raw for d in a.duty.support]) for a in r.assignments}
+    # The standalone tag after a list opened with a colon is the task's; a tag ending an
+    # item's own paragraph stays with the item.
+    assert owners == {"3": (["市卫生健康委"], ["市疾控局"]), "4（2）": (["市卫生健康委"], [])}
+    by_label = {c.label: c for c in r.document.clauses}
+    assert by_label["3（2）"].duty is None and by_label["3（2）"].title == "推动电子健康档案规范使用"
