@@ -341,3 +341,24 @@ class TestUserFilesReachEveryStage:
         for o in outcomes:
             assert [(c.id, [k.subtype for k in c.codes]) for c in o.result.clauses] == [("doc", []), ("1", ["协调"])]
             assert [d.name for c in o.result.document.clauses if c.duty for d in c.duty.lead] == [self.LEAD]
+
+
+@pytest.mark.parametrize("columns", [40, 57, 100])
+def test_tree_lines_fit_the_terminal_and_say_where_they_were_cut(monkeypatch, columns):
+    from policytool.render.terminal import cells
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    lines = run("parse", "seeds/004_ad0221d9827c4750.txt").stdout.splitlines()
+    assert all(cells(line) <= columns for line in lines)
+    if columns < 100:  # cut at the edge, a wide character that did not fit left as a blank
+        assert any(line.endswith("…") and cells(line) == columns for line in lines)
+    assert "\x1b[" not in "".join(lines)  # no colour in a pipe
+
+
+def test_tree_colours_with_force_color(monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    first, second = run("parse", "seeds/002_1b94758247acec77.txt", "--depth", "1").stdout.splitlines()[:2]
+    assert first == "\x1b[1mseeds/002_1b94758247acec77.txt\x1b[0m"
+    assert second == "└── \x1b[1;36m促进健康产业高质量发展行动纲要（2019-2022年）\x1b[0m"

@@ -68,7 +68,7 @@ PARSE_MODULES = {
     "policytool.cleaning.dates", "policytool.cleaning.frontmatter", "policytool.cleaning.meta",
     "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
     "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.render",
-    "policytool.render.clean", "policytool.render.console", "policytool.render.document", "policytool.render.jsonout",
+    "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout", "policytool.render.terminal",
     "policytool.segment",
 }  # fmt: skip
 HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils")
@@ -76,6 +76,10 @@ HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_uti
 
 def test_a_parse_run_imports_only_what_it_uses():
     loaded = _modules_after_commands(["parse", "seeds/001_7fbf1e66332ad55d.txt", "--format", "json"])
+    assert {m for m in loaded if m.startswith("policytool")} == PARSE_MODULES
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
+    # The tree for people is drawn without rich too.
+    loaded = _modules_after_commands(["parse", "seeds/001_7fbf1e66332ad55d.txt"])
     assert {m for m in loaded if m.startswith("policytool")} == PARSE_MODULES
     assert not [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
 
