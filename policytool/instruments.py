@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from policytool.chars import alternation
 from policytool.cleaning.frontmatter import SAFE_LOADER
 from policytool.model import Clause, Document
 
@@ -485,7 +486,6 @@ def _compile(types: tuple[InstrumentType, ...], where: str) -> tuple[Any, dict[s
             if not any(w in phrase for w in s.words):
                 raise CodebookError(f"{where}: subtype {s.name}: exclusion {phrase} contains none of its words")
             lookup[phrase] = None
-    # Longest first: at each position the alternation takes the first entry that matches.
-    # Plain literals, so the standard library's engine (twice as fast here as `regex`).
-    alternatives = sorted(lookup, key=lambda w: (-len(w), w))
-    return re.compile("|".join(re.escape(w) for w in alternatives)), lookup
+    # One trie of plain literals, the longest entry winning at each position, run by the
+    # standard library's engine (several times faster than `regex` on a trie).
+    return re.compile(alternation(lookup)), lookup
