@@ -170,36 +170,38 @@ def batch_table(folder: Path, docs: int, size: int) -> None:
           f"| {written / 1e6:.0f} MB JSONL |\n")  # fmt: skip
 
 
-def wall(args: list[str], repeat: int) -> float:
-    """Return the median wall time of a whole process, as a user's shell starts it.
+def walls(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Return the median wall time of each whole process, as a user's shell starts it.
 
-    Bytecode caching is on, as on a user's machine (PYTHONDONTWRITEBYTECODE, set in some
-    containers, would make every run compile policytool's source again), and a first
-    run, not timed, writes the cache.
+    The commands take turns, round after round, so a burst of load on a shared machine
+    costs them all alike. Bytecode caching is on, as on a user's machine
+    (PYTHONDONTWRITEBYTECODE, set in some containers, would make every run compile
+    policytool's source again), and a first round, not timed, writes the cache.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=True)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(repeat + 1):
+        for name, args in commands.items():
+            start = time.perf_counter()
+            subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=True)
+            if round_:
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def startup_table(repeat: int) -> None:
     exe = shutil.which("policytool") or "policytool"
     seed = str(next(p for p in SEEDS if p.name.startswith("004")).relative_to(ROOT))
-    base = wall([sys.executable, "-c", "pass"], repeat)
-    typer_rich = wall([sys.executable, "-c", "import typer, rich"], repeat)
-    rows = {
-        "`python -c pass`": base,
-        '`python -c "import typer, rich"`': typer_rich,
-        "`policytool --help`": wall([exe, "--help"], repeat),
-        f"`policytool parse {seed}`": wall([exe, "parse", seed], repeat),
-        f"`policytool parse {seed} --format json`": wall([exe, "parse", seed, "--format", "json"], repeat),
+    commands = {
+        "`python -c pass`": [sys.executable, "-c", "pass"],
+        '`python -c "import typer, rich"`': [sys.executable, "-c", "import typer, rich"],
+        "`policytool --help`": [exe, "--help"],
+        f"`policytool parse {seed}`": [exe, "parse", seed],
+        f"`policytool parse {seed} --format json`": [exe, "parse", seed, "--format", "json"],
     }
-    print(f"### Start-up (whole process, median of {repeat} runs)\n")
+    rows = walls(commands, repeat)
+    base, typer_rich = rows["`python -c pass`"], rows['`python -c "import typer, rich"`']
+    print(f"### Start-up (whole process, median of {repeat} rounds)\n")
     print("| command | wall time | × `python -c pass` | × `import typer, rich` |")
     print("|---|---:|---:|---:|")
     for name, t in rows.items():
@@ -272,7 +274,7 @@ def main() -> None:
         size = corpus.generate(folder, args.docs)
         corpus_table(folder, args.sample)
         batch_table(folder, args.docs, size)
-    startup_table(max(5, args.repeat // 2))
+    startup_table(max(10, args.repeat))
     diff_table()
     trafilatura_table(max(3, args.repeat // 4))
 
