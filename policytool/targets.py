@@ -22,6 +22,7 @@ from typing import Any
 
 import regex
 
+from policytool.chars import HAN
 from policytool.duties import CELL_SPLIT
 from policytool.model import TARGETS_SCHEMA, Clause, Document
 from policytool.segment import cn_number
@@ -47,10 +48,15 @@ COUNT_UNITS = frozenset("名个张人家所种项床台套座辆件例户") | {"
 _DASH = r"[—–\-~～至到－]"
 # One amount: `约80%`, `1—2名`, `10%—15%`, `2000多万人`.
 _ITEM = rf"(?:约|近|大约)?{_NUM}\s*{_UNIT}?(?:\s*{_DASH}\s*{_NUM})?\s*(?:多|余)?\s*{_UNIT}?"
+# One amount with its parts named (the same shape as _ITEM).
 ITEM = regex.compile(
     rf"(?P<approx>约|近|大约)?(?P<low>{_NUM})\s*(?P<low_unit>{_UNIT})?"
     rf"(?:\s*{_DASH}\s*(?P<high>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})?"
 )
+# A number as a table cell may hold it: `80`, `77.93`.
+PLAIN_NUMBER = regex.compile(r"\d+(?:\.\d+)?")
+# Between the items of a list of indicators: `高血压、Ⅱ型糖尿病`, `城市和农村`.
+ITEM_SEPARATOR = regex.compile(r"[、和及与]")
 # Words after an amount: `以上` (>=), `以内`/`以下` (<=), `左右` (≈).
 _SUFFIX = r"(?P<suffix>及以上|以上|及以下|以下|以内|之内|左右|上下)?"
 
@@ -222,7 +228,7 @@ class TargetReport:
 def number(text: str) -> Number | None:
     """Return the value of `80`, `23.15`, `８０`, `十二`; an int when whole."""
     text = unicodedata.normalize("NFKC", text).replace("．", ".")
-    if regex.fullmatch(r"\d+(?:\.\d+)?", text):
+    if PLAIN_NUMBER.fullmatch(text):
         value = float(text)
         return int(value) if value.is_integer() and "." not in text else value
     return cn_number(text)
@@ -444,7 +450,7 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
         if unit == "岁":  # 18—35岁青年: an age band names a population
             return None
         value = (number(item["low"]), number(item["high"]))
-        counted = unit in COUNT_UNITS and bool(regex.match(r"\p{Han}", following))
+        counted = unit in COUNT_UNITS and bool(HAN.match(following))
         return "range", [value], unit, None, False, counted
     if m["from"]:
         items, suffix = m["fq"], m["fsuffix"]
@@ -457,7 +463,7 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
         items, suffix, verb = m["kq"], m["ksuffix"], "="
     else:
         items, suffix, verb = m["iq"], m["isuffix"], "="
-    parsed = [ITEM.fullmatch(x.strip()) for x in regex.split(r"[、和及与]", items)]
+    parsed = [ITEM.fullmatch(x.strip()) for x in ITEM_SEPARATOR.split(items)]
     if not all(parsed):
         return None
     units = [_item_unit(p) for p in parsed]  # type: ignore[arg-type]
@@ -465,12 +471,12 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
     if not last_unit:
         return None
     units = [u or last_unit for u in units]
-    if any(u == "岁" for u in units) and regex.match(r"\p{Han}", following):
+    if any(u == "岁" for u in units) and HAN.match(following):
         return None  # 65岁以上老年人
     first = parsed[0]
     assert first is not None
-    counted = m["kverb"] is not None and bool(regex.match(r"\p{Han}", following))
-    if not first["low"][0].isdigit() and (counted or regex.match(r"\p{Han}", following)):
+    counted = m["kverb"] is not None and bool(HAN.match(following))
+    if not first["low"][0].isdigit() and (counted or HAN.match(following)):
         return None  # 提高到一个新水平, 建设一批…
     comparator = _comparator(verb, suffix, m["cverb"] is not None)
     approximate = suffix in ("左右", "上下") or any(p["approx"] for p in parsed)  # type: ignore[index]

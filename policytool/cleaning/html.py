@@ -413,7 +413,7 @@ def _blocks(
             href = node.attrs.get("href", "")
             label = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
             if href and (ATTACHMENT_HREF.search(href) or label.startswith("附件")):
-                attachments.append(Attachment(regex.sub(r"\s+", " ", label), href))
+                attachments.append(Attachment(" ".join(label.split()), href))
         if tag in BLOCK_TAGS or tag in CELL_TAGS and _has_block(node):
             flush()
         elif tag in CELL_TAGS and buf and "".join(buf).strip():
@@ -482,7 +482,7 @@ def read_meta_table(texts: list[str]) -> dict[str, object]:
         end = matches[k + 1].start() if k + 1 < len(matches) else len(joined)
         value = regex.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
         value = regex.sub(r"\s*\|\s*", " ", value).strip()
-        key = META_LABELS[regex.sub(r"\s+", "", m["label"])]
+        key = META_LABELS["".join(m["label"].split())]
         if not key or not value or key in out:
             continue
         out[key] = value
@@ -548,7 +548,7 @@ def _head_meta(root: Node) -> dict[str, object]:
         if node.tag == "title" and "page_title" not in out:
             title = "".join(c for c in node.children if isinstance(c, str)).strip()
             if title:
-                out["page_title"] = regex.sub(r"\s+", " ", title)
+                out["page_title"] = " ".join(title.split())
         elif node.tag == "meta":
             key = PAGE_META_NAMES.get(node.attrs.get("name", "").lower())
             value = node.attrs.get("content", "").strip()
@@ -569,12 +569,12 @@ def _title_block(root: Node, content: Node | None, blocks: list[Block], meta: di
         ):
             text = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
             if text and han_count(text) >= 4:
-                wanted.append(regex.sub(r"\s+", "", text))
+                wanted.append("".join(text.split()))
     for title in wanted:
-        compact = regex.sub(r"\s+", "", title)
-        if first is not None and regex.sub(r"\s+", "", first.text) == compact:
+        compact = "".join(title.split())
+        if first is not None and "".join(first.text.split()) == compact:
             return None  # the main text already starts with its title
         for block in blocks:
-            if not block.in_content and not block.in_meta_table and regex.sub(r"\s+", "", block.text) == compact:
+            if not block.in_content and not block.in_meta_table and "".join(block.text.split()) == compact:
                 return block
     return None

@@ -70,7 +70,7 @@ def find_doc_number(paragraphs: list[str]) -> str | None:
     """Return the 发文字号 standing as its own line near the top, spaces removed."""
     for p in paragraphs[:HEAD_PARAGRAPHS]:
         if m := DOC_NUMBER.match(p):
-            return regex.sub(r"\s+", "", m["num"])
+            return "".join(m["num"].split())
     return None
 
 
