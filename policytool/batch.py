@@ -11,11 +11,10 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
@@ -23,6 +22,9 @@ from policytool.duties import attach_duties
 from policytool.inputs import Input
 from policytool.model import Cleaned
 from policytool.segment import segment
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Below this many inputs a pool of processes costs more than it saves.
 MIN_PARALLEL = 4
@@ -144,6 +146,9 @@ def run(
         return
     size = max(1, min(CHUNK, len(items) // (jobs * 4)))
     chunks = (items[k : k + size] for k in range(0, len(items), size))
+    # Loaded here: multiprocessing costs a one-off run on one file 15 ms of start-up.
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_ctrl_c_to_the_parent)
     ahead: deque[Future[list[Outcome]]] = deque()
     done = False

@@ -71,7 +71,7 @@ PARSE_MODULES = {
     "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout", "policytool.render.terminal",
     "policytool.segment",
 }  # fmt: skip
-HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils")
+HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing")
 
 
 def test_a_parse_run_imports_only_what_it_uses():
