@@ -299,6 +299,7 @@ GlobOpt = Annotated[
         help="File pattern for folders (default: *.txt *.html *.htm *.md).",
     ),
 ]
+BomOpt = Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", rich_help_panel="Run", help="Do not print warnings.")]
 DictOpt = Annotated[
     list[Path] | None,
@@ -426,9 +427,7 @@ def depts_command(
         bool, typer.Option("--current", help="Name departments as they are today, after institutional reforms.")
     ] = False,
     dictionary: DictOpt = None,
-    bom: Annotated[
-        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
-    ] = False,
+    bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
@@ -488,9 +487,7 @@ def keywords_command(
         bool, typer.Option("--keep-policy-verbs", help="Keep the filler verbs of policy prose (推进, 加强, 完善…).")
     ] = False,
     dictionary: DictOpt = None,
-    bom: Annotated[
-        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
-    ] = False,
+    bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
@@ -553,9 +550,7 @@ def targets_command(
     kind: Annotated[
         Kind, typer.Option("--kind", help="target: commitments; achieved: results already reached; all: both.")
     ] = Kind.target,
-    bom: Annotated[
-        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
-    ] = False,
+    bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
@@ -622,9 +617,7 @@ def code_command(
         int, typer.Option("--level", "-l", min=1, help="Section level of the matrix columns (1: 一、二、…).")
     ] = 1,
     dictionary: DictOpt = None,
-    bom: Annotated[
-        bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")
-    ] = False,
+    bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
