@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from typing import TextIO
 from policytool.duties import Assignment, DutyReport, summarize
 from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
 from policytool.render.console import console as make_console
+from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps
 
 Result = DutyReport | tuple[str, str]
@@ -114,22 +113,16 @@ CSV_FIELDS = ["path", "clause", "label", "title", "department", "raw", "known", 
 
 def as_csv(reports: list[DutyReport], view: View, *, header: bool = True) -> str:
     """Return one CSV row per clause × department with its role (UTF-8, BOM if asked)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    if header:
-        writer.writerow(CSV_FIELDS)
-    for r in reports:
-        path = r.document.cleaned.source.path
-        for a in r.assignments:
-            for role, depts in (("lead", a.duty.lead), ("support", a.duty.support)):
-                for d in depts:
-                    if not _wanted(d, view):
-                        continue
-                    writer.writerow(
-                        [path, a.clause, a.label, a.title or "", _name(d, view), d.raw, str(d.known).lower(), role,
-                         a.duty.mode, a.duty.deadline or "", a.source]
-                    )  # fmt: skip
-    return ("\ufeff" if view.bom and header else "") + buf.getvalue()
+    rows = (
+        [r.document.cleaned.source.path, a.clause, a.label, a.title or "", _name(d, view), d.raw,
+         str(d.known).lower(), role, a.duty.mode, a.duty.deadline or "", a.source]
+        for r in reports
+        for a in r.assignments
+        for role, depts in (("lead", a.duty.lead), ("support", a.duty.support))
+        for d in depts
+        if _wanted(d, view)
+    )  # fmt: skip
+    return csv_text(CSV_FIELDS if header else None, rows, bom=view.bom and header)
 
 
 def as_markdown(reports: list[DutyReport], view: View) -> str:

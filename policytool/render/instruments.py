@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -11,6 +9,7 @@ from typing import Any, TextIO
 from policytool.instruments import Codebook, Coding
 from policytool.model import CODE_SCHEMA, CODES_SCHEMA
 from policytool.render.console import console as make_console
+from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps
 
 Result = Coding | tuple[str, str]
@@ -84,10 +83,8 @@ def as_csv(codings: list[Coding], view: View) -> str:
     A clause with no code has one row with empty type and subtype, so misses can be
     reviewed in the same sheet. The matrix has one row per sub-type × section.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    rows = []
     if view.matrix:
-        writer.writerow(MATRIX_FIELDS)
         for coding in codings:
             path = coding.document.cleaned.source.path
             m = coding.matrix(view.level).to_dict()
@@ -95,12 +92,11 @@ def as_csv(codings: list[Coding], view: View) -> str:
                 if row["subtype"] is None:
                     continue  # a type's row is the sum of its sub-types' rows
                 for i, s in enumerate(m["sections"]):
-                    writer.writerow(
+                    rows.append(
                         [path, row["type"], row["subtype"], s["id"] or "", s["label"], s["title"] or "",
                          row["counts"][i], row["section_shares"][i], row["shares"][i]]
                     )  # fmt: skip
     else:
-        writer.writerow(CSV_FIELDS)
         for coding in codings:
             path = coding.document.cleaned.source.path
             for c in coding.clauses:
@@ -108,11 +104,11 @@ def as_csv(codings: list[Coding], view: View) -> str:
                 if not d["text"]:
                     continue
                 for code in d["codes"] or [{"type": "", "subtype": "", "evidence": []}]:
-                    writer.writerow(
+                    rows.append(
                         [path, d["id"], d["label"], d["title"] or "", code["type"], code["subtype"],
                          _words(code["evidence"]), d["text"]]
                     )  # fmt: skip
-    return ("\ufeff" if view.bom else "") + buf.getvalue()
+    return csv_text(MATRIX_FIELDS if view.matrix else CSV_FIELDS, rows, bom=view.bom)
 
 
 def _percent(share: float) -> str:

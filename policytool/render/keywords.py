@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from policytool.keywords import Comparison, KeywordReport
 from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA
 from policytool.render.console import console as make_console
+from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank", "log-odds": "log-odds z"}
@@ -50,7 +49,7 @@ def render_keywords(report: KeywordReport, results: Sequence[Any], fmt: str, out
     elif fmt == "jsonl":
         out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(docs, report.by))
     elif fmt == "csv":
-        out.write(("\ufeff" if bom else "") + _csv(docs, report.by))
+        out.write(_csv(docs, report.by, bom))
     elif fmt == "md":
         out.write(_markdown(docs, report))
     else:
@@ -69,18 +68,16 @@ def as_jsonl(docs: list[dict[str, Any]], by: str) -> Iterator[dict[str, Any]]:
                 yield {"schema": KEYWORD_SCHEMA, "path": doc["path"], "section": section_id, "rank": rank, **k}
 
 
-def _csv(docs: list[dict[str, Any]], by: str) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+def _csv(docs: list[dict[str, Any]], by: str, bom: bool) -> str:
+    rows = []
     for doc in docs:
         if "error" in doc:
             continue
         for s, terms in _units(doc, by):
             for rank, k in enumerate(terms, 1):
                 where = [s["id"], s["label"], s["title"] or ""] if s else ["", "", ""]
-                writer.writerow([doc["path"], *where, rank, k["term"], k["score"], k["count"]])
-    return buf.getvalue()
+                rows.append([doc["path"], *where, rank, k["term"], k["score"], k["count"]])
+    return csv_text(CSV_FIELDS, rows, bom=bom)
 
 
 def _method_note(report: KeywordReport, n: int) -> str:
@@ -139,11 +136,11 @@ def render_comparison(result: Comparison, fmt: str, out: TextIO, *, bom: bool = 
     elif fmt == "jsonl":
         out.writelines(dumps({"schema": CONTRAST_SCHEMA, "side": side, **c}, line=True) + "\n" for side, c in rows)
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(COMPARE_FIELDS)
-        writer.writerows([side, c["term"], c["z"], c["count_a"], c["count_b"]] for side, c in rows)
-        out.write(("\ufeff" if bom else "") + buf.getvalue())
+        out.write(
+            csv_text(
+                COMPARE_FIELDS, ([side, c["term"], c["z"], c["count_a"], c["count_b"]] for side, c in rows), bom=bom
+            )
+        )
     elif fmt == "md":
         out.write(_comparison_markdown(data))
     else:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
 from policytool.render.console import console as make_console
+from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps
 from policytool.targets import Target, TargetReport
 
@@ -78,21 +77,18 @@ CSV_FIELDS = [
 
 def as_csv(reports: Sequence[TargetReport], view: View, *, header: bool = True) -> str:
     """Return one CSV row per target; a range fills ``value`` and ``value_high`` (UTF-8, BOM if asked)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    if header:
-        writer.writerow(CSV_FIELDS)
+    rows = []
     for r in reports:
         path = r.document.cleaned.source.path
         for t in _kept(r, view):
             d = t.to_dict()
             low, high = d["value"] if isinstance(d["value"], list) else (d["value"], None)
-            writer.writerow(
+            rows.append(
                 [path, d["clause"], d["label"], d["indicator"], d["comparator"], low, _blank(high), d["unit"],
                  _blank(d["year"]), _blank(d["baseline"]), d["kind"], str(d["approximate"]).lower(), d["text"],
                  d["source"]]
             )  # fmt: skip
-    return ("\ufeff" if view.bom and header else "") + buf.getvalue()
+    return csv_text(CSV_FIELDS if header else None, rows, bom=view.bom and header)
 
 
 def _blank(value: Any) -> Any:
