@@ -9,7 +9,7 @@ the same document and is scored, like trafilatura's evaluation, by precision, re
 
 - clauses: a clause is found when one of policytool's clauses starts with the same 12
   characters (full/half width folded, whitespace removed) under a parent that starts the
-  same (`tree` column: both must match);
+  same (`tree` column: both must match); a task-table row starts with its task cell;
 - titles: of the gold clauses with a title and policytool's clauses with one, those that
   are the same clause with the same title (end punctuation ignored);
 - triples: (clause, department, role) with role `lead` or `support`; departments are
@@ -119,6 +119,8 @@ def score(gold_file: Path, departments: Departments) -> Result:
     # of its paragraph (a heading line's head is the heading).
     by_id = {c.id: c for c in document.clauses}
     heads = {c.id: head(text[c.span[0] :].split("\n", 1)[0]) for c in document.clauses if c.kind != "part"}
+    # A task-table row starts with its task cell, as the gold set writes it (not its 序号 cell).
+    heads.update({c.id: head(c.title or "") for c in document.clauses if c.kind == "row"})
 
     def parent_head(clause_id: str) -> str:
         parent = by_id[clause_id].parent

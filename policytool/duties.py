@@ -289,7 +289,6 @@ def attach_duties(doc: Document, departments: Departments | None = None) -> Duty
     place = place_of(meta.issuers, meta.title)
     state = _Reading()
     clauses: list[Clause] = []
-    assignments: list[Assignment] = []
     for c in doc.clauses:
         found = find_tag(c.text) if c.kind != "part" else None
         duty = read_tag(found[1], departments, place, state, c.id) if found else None
@@ -297,10 +296,14 @@ def attach_duties(doc: Document, departments: Departments | None = None) -> Duty
             c = replace(c, text=found[0], duty=duty)
         clauses.append(c)
     clauses = _lift_list_tags(clauses, "\n".join(doc.cleaned.paragraphs))
-    assignments = [Assignment(c.id, c.label, c.title, c.duty) for c in clauses if c.duty is not None]
+    rows, row_paragraphs = table_rows(doc.cleaned.paragraphs, departments, place)
+    clauses = _add_rows(clauses, rows, doc.cleaned.paragraphs)
+    assignments = [
+        Assignment(c.id, c.label, c.title, c.duty, "table" if c.kind == "row" else "tag")
+        for c in clauses
+        if c.duty is not None
+    ]
     doc = replace(doc, clauses=tuple(clauses))
-    rows, row_paragraphs = table_assignments(doc, departments, place)
-    assignments += rows
     mentions = _mentions(doc, departments, place, row_paragraphs)
     return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(mentions))
 
@@ -357,20 +360,29 @@ def _mentions(doc: Document, departments: Departments, place: str | None, skip: 
     return out
 
 
-def table_assignments(doc: Document, departments: Departments, place: str | None) -> tuple[list[Assignment], set[str]]:
-    """Return one assignment per row of each task-division table, and the row texts."""
-    paragraphs = doc.cleaned.paragraphs
-    out: list[Assignment] = []
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of a task-division table: where it stands, its number, task and duty."""
+
+    paragraph: int
+    number: str
+    task: str | None
+    duty: Duty | None
+
+
+def table_rows(
+    paragraphs: tuple[str, ...], departments: Departments, place: str | None
+) -> tuple[list[TableRow], set[str]]:
+    """Return the rows of each task-division table, and the texts of all its rows (header too)."""
+    out: list[TableRow] = []
     rows_seen: set[str] = set()
     i = 0
-    table_no = 0
     while i < len(paragraphs):
         header = _header(paragraphs[i])
         if header is None:
             i += 1
             continue
         lead_heading = CELL_SPLIT.split(paragraphs[i].strip())[header["lead"]]
-        table_no += 1
         rows_seen.add(paragraphs[i])
         i += 1
         row_no = 0
@@ -381,12 +393,66 @@ def table_assignments(doc: Document, departments: Departments, place: str | None
             row_no += 1
             rows_seen.add(paragraphs[i])
             duty = _row_duty(cells, header, lead_heading, paragraphs[i], departments, place)
-            if duty is not None:
-                number = cells[header["number"]] if "number" in header else str(row_no)
-                task = cells[header["task"]] if "task" in header and header["task"] < len(cells) else None
-                out.append(Assignment(f"table{table_no}.r{number}", f"表{table_no}第{number}行", task, duty, "table"))
+            number = cells[header["number"]].strip() if "number" in header else ""
+            task = cells[header["task"]].strip() if header["task"] < len(cells) else None
+            out.append(TableRow(i, number if number.isdigit() else str(row_no), task or None, duty))
             i += 1
     return out, rows_seen
+
+
+def _add_rows(clauses: list[Clause], rows: list[TableRow], paragraphs: tuple[str, ...]) -> list[Clause]:
+    """Make each row of a task table a clause (kind `row`) under the clause the table sits in.
+
+    A task table is a list of tasks: each row is cited, assigned and compared like a
+    numbered item. Its id is the owner's and `rN` (`2.r3`, or `r3` in a part's own text),
+    its title the task cell, its duty the row's departments; the row leaves the owner's text.
+    """
+    offsets = []
+    pos = 0
+    for p in paragraphs:
+        offsets.append(pos)
+        pos += len(p) + 1
+    seen = {c.id for c in clauses}
+    for row in rows:
+        start, line = offsets[row.paragraph], paragraphs[row.paragraph]
+        # The owner: the last clause whose own text holds the row's paragraph.
+        k = max(
+            (n for n, c in enumerate(clauses) if c.span[0] <= start <= c.span[1] and line in c.text.split("\n")),
+            default=None,
+        )
+        if k is None:
+            continue
+        owner = clauses[k]
+        lines = owner.text.split("\n")
+        lines.remove(line)
+        clauses[k] = owner = replace(owner, text="\n".join(lines))
+        base = f"{owner.id}." if owner.kind != "part" else ("" if owner.id == "doc" else f"{owner.id}.")
+        clause_id = base + f"r{row.number}"
+        n = 1
+        while clause_id in seen:
+            n += 1
+            clause_id = base + f"r{row.number}~{n}"
+        seen.add(clause_id)
+        clause = Clause(
+            id=clause_id,
+            parent=owner.id,
+            level=owner.level + 1,
+            kind="row",
+            marker="",
+            number=int(row.number),
+            label=(owner.label if owner.kind != "part" else "") + f"r{row.number}",
+            title=row.task,
+            text="" if row.duty else line,
+            span=(start, start + len(line)),
+            duty=row.duty,
+        )
+        # After the owner's descendants that come before the row in the text.
+        subtree, at = {owner.id}, k + 1
+        while at < len(clauses) and clauses[at].parent in subtree and clauses[at].span[0] < start:
+            subtree.add(clauses[at].id)
+            at += 1
+        clauses.insert(at, clause)
+    return clauses
 
 
 def _header(paragraph: str) -> dict[str, int] | None:

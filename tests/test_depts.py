@@ -198,10 +198,17 @@ class TestTables:
             "2 | 加强农村物流配送 | 邮政局 | 交通运输部 | 持续推进",
         )
         rows = [a for a in r.assignments if a.source == "table"]
-        assert [(a.clause, a.title) for a in rows] == [
-            ("table1.r1", "完善县域商业网络"),
-            ("table1.r2", "加强农村物流配送"),
-        ]
+        assert [(a.clause, a.title) for a in rows] == [("r1", "完善县域商业网络"), ("r2", "加强农村物流配送")]
+        # Each row is a clause of the tree, under the text the table stands in.
+        row = next(c for c in r.document.clauses if c.id == "r1")
+        assert (row.kind, row.parent, row.title, row.text, row.duty.raw) == (
+            "row",
+            "doc",
+            "完善县域商业网络",
+            "",
+            "1 |完善县域商业网络|商务部|财政部、农业农村部| 2022年底前完成",
+        )
+        assert "完善县域商业网络" not in next(c for c in r.document.clauses if c.id == "doc").text
         assert names(rows[0].duty.lead) == ["商务部"] and names(rows[0].duty.support) == ["财政部", "农业农村部"]
         assert [a.duty.deadline for a in rows] == ["2022-12", "持续推进"]
         assert r.mentions == ()  # table cells are assignments, not mentions
