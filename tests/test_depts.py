@@ -443,3 +443,17 @@ def test_a_tag_closing_a_list_belongs_to_the_task_that_opened_it():
     assert owners == {"3": (["市卫生健康委"], ["市疾控局"]), "4（2）": (["市卫生健康委"], [])}
     by_label = {c.label: c for c in r.document.clauses}
     assert by_label["3（2）"].duty is None and by_label["3（2）"].title == "推动电子健康档案规范使用"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("区委编办", "区编办"),
+        ("市大数据局", "城南市大数据管理局"),
+        ("各街道办事处", "各街道"),
+        ("市大数据中心", "城南市大数据中心"),
+    ],
+)
+def test_local_bodies_of_district_plans(written, name):
+    dept = load_departments().resolve(written, "城南市" if written.startswith("市") else "城南区")
+    assert (dept.name, dept.known) == (name, True)
