@@ -50,7 +50,9 @@ class ParseFormat(StrEnum):
     md = "md"
 
 
-class DeptsFormat(StrEnum):
+class TableFormat(StrEnum):
+    """The outputs of the commands that print tables: depts, keywords, code."""
+
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -76,14 +78,6 @@ class By(StrEnum):
     dept = "dept"
 
 
-class KeywordsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    md = "md"
-
-
 class KeywordsBy(StrEnum):
     document = "document"
     section = "section"
@@ -93,14 +87,6 @@ class Method(StrEnum):
     auto = "auto"
     tfidf = "tfidf"
     textrank = "textrank"
-
-
-class CodeFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    md = "md"
 
 
 class DiffFormat(StrEnum):
@@ -409,13 +395,13 @@ def _departments(files: list[Path] | None) -> Departments:
 def depts_command(
     paths: PathsArg = None,
     fmt: Annotated[
-        DeptsFormat,
+        TableFormat,
         typer.Option(
             "--format",
             "-f",
             help="table for reading; json, jsonl (one assignment per line), csv (a row per clause × department), md.",
         ),
-    ] = DeptsFormat.table,
+    ] = TableFormat.table,
     by: Annotated[
         By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
     ] = By.clause,
@@ -451,7 +437,7 @@ def depts_command(
         written["any"] = True
 
     # JSONL and CSV stream a document at a time; the others summarise the whole run.
-    stream = fmt in (DeptsFormat.jsonl, DeptsFormat.csv)
+    stream = fmt in (TableFormat.jsonl, TableFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
 
@@ -469,9 +455,9 @@ def depts_command(
 def keywords_command(
     paths: PathsArg = None,
     fmt: Annotated[
-        KeywordsFormat,
+        TableFormat,
         typer.Option("--format", "-f", help="table for reading; json, jsonl (one term per line), csv or md."),
-    ] = KeywordsFormat.table,
+    ] = TableFormat.table,
     by: Annotated[
         KeywordsBy, typer.Option("--by", help="document, or section: each level-1 section as well.")
     ] = KeywordsBy.document,
@@ -597,11 +583,11 @@ def _codebook(path: Path | None) -> Codebook:
 def code_command(
     paths: PathsArg = None,
     fmt: Annotated[
-        CodeFormat,
+        TableFormat,
         typer.Option(
             "--format", "-f", help="table for reading; json, jsonl (one clause per line), csv (clause × code) or md."
         ),
-    ] = CodeFormat.table,
+    ] = TableFormat.table,
     codebook_file: Annotated[
         Path | None,
         typer.Option(
@@ -636,7 +622,7 @@ def code_command(
         render_codes(results, view, codebook, sys.stdout)
 
     _run("code", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet, jobs=jobs,
-         dict_files=dictionary, codebook=codebook_file, write=write, stream=fmt is CodeFormat.jsonl)  # fmt: skip
+         dict_files=dictionary, codebook=codebook_file, write=write, stream=fmt is TableFormat.jsonl)  # fmt: skip
 
 
 @app.command(
