@@ -8,9 +8,11 @@ from collections import Counter
 import pytest
 import regex
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policytool import clean, load, parse
 from policytool.render.document import markdown
+from policytool.segment import ANY_MARKER, NUMBERING
 from tests.conftest import GOLDEN, ROOT, SEED_FILES, clean_fixture_cases, seed
 from tests.test_clean_properties import documents
 
@@ -291,3 +293,11 @@ def test_generated_documents_give_a_consistent_tree(paragraphs):
     assert json.dumps(doc.to_dict(), ensure_ascii=False) == json.dumps(
         parse(clean("\n".join(paragraphs) + "\n")).to_dict(), ensure_ascii=False
     )
+
+
+@given(st.text(alphabet="第一二十三章节条、.．（）()1234567890① 　总则加强", max_size=12))
+def test_the_combined_marker_pattern_agrees_with_the_table(paragraph):
+    """ANY_MARKER is NUMBERING as one pattern: the first kind of the table that matches wins."""
+    expected = next(((kind, m[0]) for kind, pattern in NUMBERING if (m := pattern.match(paragraph))), None)
+    m = ANY_MARKER.match(paragraph)
+    assert ((m.lastgroup, m[0]) if m else None) == expected
