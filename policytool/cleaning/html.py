@@ -138,6 +138,8 @@ META_LABEL = regex.compile(
 )
 # A table or block with this many labels is the metadata table, not the document.
 META_BLOCK_LABELS = 3
+# A metadata table is short: fewer Han characters than this.
+META_TABLE_HAN = 400
 # Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
 ATTACHMENT_HREF = regex.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", regex.I)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
@@ -285,15 +287,17 @@ def _subtree_han(root: Node) -> dict[int, int]:
     return totals
 
 
-def find_content(root: Node) -> Node:
+def find_content(root: Node, totals: dict[int, int] | None = None) -> Node:
     """Return the element that holds the document on a whole page.
 
     First an element whose id/class names it (gov.cn, TRS and common CMS names), the
     one with most text; otherwise the deepest element that still holds most of the
     page's non-link Han text: menus are links, footers are short.
     """
-    totals = _subtree_han(root)
-    hinted = [n for n in _walk(root) if isinstance(n, Node) and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
+    totals = _subtree_han(root) if totals is None else totals
+    hinted = [
+        n for n in _walk(root) if isinstance(n, Node) and n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)
+    ]
     hinted = [n for n in hinted if totals.get(id(n), 0) >= 50]
     if hinted:
         best = max(totals[id(n)] for n in hinted)
@@ -310,14 +314,20 @@ def find_content(root: Node) -> Node:
         node = richest
 
 
-def _meta_tables(root: Node) -> set[int]:
-    """Return ids of tables/blocks that are the portal's metadata table."""
+def _meta_tables(root: Node, totals: dict[int, int]) -> set[int]:
+    """Return ids of tables/blocks that are the portal's metadata table.
+
+    ``totals`` (the non-link Han characters under each element) rules out the big
+    blocks, such as the one holding the document, before their text is gathered.
+    """
     found: set[int] = set()
     for node in _walk(root):
         if not isinstance(node, Node) or node.tag not in ("table", "div", "ul", "dl"):
             continue
+        if totals.get(id(node), 0) >= META_TABLE_HAN:
+            continue
         text = "".join(c for c in _walk(node) if isinstance(c, str))
-        if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS and han_count(text) < 400:
+        if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS and han_count(text) < META_TABLE_HAN:
             found.add(id(node))
     # Keep the innermost of nested candidates only.
     inner = set(found)
@@ -496,8 +506,9 @@ def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool =
     a fragment (the body of a post) is all document.
     """
     root = parse_html(text)
-    content = find_content(root) if whole_page else None
-    meta_tables = _meta_tables(root) if whole_page else set()
+    totals = _subtree_han(root) if whole_page else {}
+    content = find_content(root, totals) if whole_page else None
+    meta_tables = _meta_tables(root, totals) if whole_page else set()
     blocks, removed, attachments = _blocks(root, content, meta_tables, blank_lines_break)
     result = HtmlResult(paragraphs=[], removed=removed)
     meta: dict[str, object] = {}
