@@ -148,6 +148,15 @@ def _repeats_a_short_line(paragraphs: list[str], width: int = 28) -> bool:
     return len(lines) != len(set(lines))
 
 
+def _unambiguous_as_pdf(paragraphs: list[str]) -> bool:
+    """True if a PDF dump of ``paragraphs`` can only be read back one way (see the three tests above)."""
+    return (
+        not any(_ambiguous_in_pdf(p) for p in paragraphs)
+        and not any(_ambiguous_pair(a, b) for a, b in itertools.pairwise(paragraphs))
+        and not _repeats_a_short_line(paragraphs)
+    )
+
+
 settings_ = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -183,9 +192,7 @@ pdf_documents = st.lists(heading | task, min_size=2, max_size=10).filter(lambda 
 @settings_
 @given(pdf_documents)
 def test_generated_pdf_round_trip(paragraphs):
-    assume(not any(_ambiguous_in_pdf(p) for p in paragraphs))
-    assume(not any(_ambiguous_pair(a, b) for a, b in itertools.pairwise(paragraphs)))
-    assume(not _repeats_a_short_line(paragraphs))
+    assume(_unambiguous_as_pdf(paragraphs))
     raw = as_pdf(paragraphs)
     doc = clean(raw.encode(), input_format="pdf")
     assert not han_lost(raw, doc)
@@ -256,9 +263,7 @@ def test_generated_plan_parses_into_its_tree(tree, head, tail):
 @given(plan_tree().filter(lambda tree: sum(len(p) > 60 for p, *_ in tree) >= 2))
 def test_generated_plan_rewrapped_as_pdf_parses_the_same(tree):
     paragraphs = [p for p, _, _, _ in tree]
-    assume(not any(_ambiguous_in_pdf(p) for p in paragraphs))
-    assume(not any(_ambiguous_pair(a, b) for a, b in itertools.pairwise(paragraphs)))
-    assume(not _repeats_a_short_line(paragraphs))
+    assume(_unambiguous_as_pdf(paragraphs))
     raw = as_pdf(paragraphs)
     cleaned = clean(raw.encode(), input_format="pdf")
     assert not han_lost(raw, cleaned)
