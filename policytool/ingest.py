@@ -8,8 +8,7 @@ reports which one it used.
 from __future__ import annotations
 
 import codecs
-
-import regex
+import re
 
 from policytool.chars import display_width, ends_sentence, han_count, modal_width
 
@@ -46,7 +45,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
 # A control character that no text file holds (tab, newlines and form feed excepted).
-CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -128,15 +127,17 @@ def _looks_chinese(text: str) -> bool:
 # Format sniffing
 
 # Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
-FRONT_MATTER = regex.compile(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", regex.S)
+FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # A whole saved page: <!DOCTYPE html> or <html ...> near the top.
-HTML_PAGE = regex.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", regex.I | regex.S)
+HTML_PAGE = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 # Block-level tags that mark a body as HTML rather than text: <p>, <div>, <br>, <table>.
-HTML_BLOCK_TAG = regex.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", regex.I)
+HTML_BLOCK_TAG = re.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", re.IGNORECASE)
 
 
 # Lines only markdown has: headings `## 一、工作目标` and the rule of a pipe table `| --- |`.
-MARKDOWN_LINE = regex.compile(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", regex.M)
+MARKDOWN_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", re.MULTILINE)
 # This many such lines make a text markdown.
 MARKDOWN_MIN_LINES = 2
 

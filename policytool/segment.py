@@ -10,6 +10,7 @@ numbered clause they stand under; any other paragraph belongs to the clause abov
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -23,28 +24,28 @@ _CN = "零〇一二三四五六七八九十百千两"
 
 # The numbering markers, in canonical order from the outermost level inwards. Each
 # pattern matches at the start of a paragraph; group `n` is the number.
-NUMBERING: tuple[tuple[str, regex.Pattern[str]], ...] = (
+NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 第一章 总则
-    ("chapter", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
+    ("chapter", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
     # 第一节 一般规定
-    ("section", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
+    ("section", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
     # 第三条 本办法所称…
-    ("article", regex.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
+    ("article", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
     # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
-    ("cn", regex.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
+    ("cn", re.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
     # （一）指导思想   (一)健康保险
-    ("paren_cn", regex.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
+    ("paren_cn", re.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
     # 1.推进…   1．推进…   1、推进…   13.建设…   (not 1.5万, not 2022年)
-    ("arabic", regex.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
+    ("arabic", re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
     # （1）…   (1)…
-    ("paren_arabic", regex.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
+    ("paren_arabic", re.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
     # ①…
-    ("circled", regex.compile(r"^(?P<n>[①-⑳])")),
+    ("circled", re.compile(r"^(?P<n>[①-⑳])")),
 )
 KIND_ORDER = [kind for kind, _ in NUMBERING]
 # The same table as one pattern, tried in the same order: one match per paragraph
 # instead of up to eight. Group `k` is the kind's marker, `n_k` its number.
-ANY_MARKER = regex.compile(
+ANY_MARKER = re.compile(
     "^(?:"
     + "|".join(
         f"(?P<{kind}>{p.pattern.removeprefix('^').replace('(?P<n>', f'(?P<n_{kind}>')})" for kind, p in NUMBERING
@@ -56,18 +57,18 @@ ANY_MARKER = regex.compile(
 MARKER_START = frozenset("第（(" + _CN)
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
-BULLET = regex.compile(r"^(?:——|--|－－|—)\s*(?=\S)")
+BULLET = re.compile(r"^(?:——|--|－－|—)\s*(?=\S)")
 # The first sentence of a paragraph and the mark that ends it: `建设区域医疗中心。`,
 # `建设健康保险服务业发展平台.` (half-width full stop after Han in 003).
 FIRST_SENTENCE = regex.compile(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
 # A lead sentence is a short phrase: no commas or colons inside (、 is fine:
 # `突出重点、优化结构。`), at most LEAD_MAX characters.
-LEAD_FORBIDDEN = regex.compile(r"[，,：:；;]")
+LEAD_FORBIDDEN = re.compile(r"[，,：:；;]")
 LEAD_MAX = 30
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`.
 PARALLEL_LEAD = regex.compile(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
 # Text printed between a marker and its title: spaces.
-GAP = regex.compile(r"^[\s\u3000]+")
+GAP = re.compile(r"^[\s\u3000]+")
 
 
 def cn_number(text: str) -> int | None:
@@ -260,7 +261,7 @@ def _lead_pieces(paragraph: str) -> list[tuple[int, int]]:
     if first is None or not PARALLEL_LEAD.match(first[0]):
         return [(0, len(paragraph))]
     cuts = [0]
-    for m in regex.finditer(r"(?<=。)", paragraph):
+    for m in re.finditer(r"(?<=。)", paragraph):
         k = m.start()
         nxt = lead_sentence(paragraph[k:])
         if k < len(paragraph) and nxt and PARALLEL_LEAD.match(nxt[0]):

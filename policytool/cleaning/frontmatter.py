@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-import regex
 import yaml
 
 from policytool.cleaning.dates import parse_date
@@ -14,20 +14,20 @@ from policytool.model import Removed
 # Safe loading only (no Python objects), with libyaml's C parser when PyYAML has it.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
-LINK_LINE = regex.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
+LINK_LINE = re.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
-AUTOLINK_LINE = regex.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
+AUTOLINK_LINE = re.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
-QUOTE_LINE = regex.compile(r"^\s*>\s?(?P<text>.*)$")
+QUOTE_LINE = re.compile(r"^\s*>\s?(?P<text>.*)$")
 # Markdown headings and emphasis around text: `## 标题`, `**加粗**`.
-MD_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", regex.M)
-MD_EMPHASIS = regex.compile(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
+MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+MD_EMPHASIS = re.compile(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
 # A row of a markdown pipe table: `| 1 | 组建城市医疗集团… | 区卫生健康委 | … |`.
-TABLE_ROW = regex.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 # The rule under a pipe table's header: `| --- | :---: | --- |`.
-TABLE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 # A blank line: paragraphs of markdown are separated by one.
-BLANK_LINE = regex.compile(r"^[ \t\u3000\xa0]*$")
+BLANK_LINE = re.compile(r"^[ \t\u3000\xa0]*$")
 # Cells of a table row are joined as the HTML stage joins <td>s, so both read alike.
 CELL_SEPARATOR = " | "
 

@@ -7,11 +7,10 @@ page of deeply nested ``<div>``s cannot exhaust the stack.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-
-import regex
 
 from policytool.chars import ends_sentence, han_count
 from policytool.cleaning.chrome import page_meta_fields
@@ -79,11 +78,11 @@ CELL_TAGS = frozenset(("td", "th"))
 CLOSES_P = BLOCK_TAGS - {"body", "html", "title", "option", "select"}
 CELL_SEPARATOR = " | "
 # Source whitespace that HTML collapses to one space (not NBSP or U+3000, which show).
-HTML_SPACE = regex.compile(r"[ \t\n\r\f]+")
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # A blank line inside the text of a markdown post: a paragraph break.
-BLANK_LINE = regex.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A saved page rather than a fragment: it has a <body> or <html> element.
-HTML_PAGE_BODY = regex.compile(r"<(?:body|html)\b", regex.I)
+HTML_PAGE_BODY = re.compile(r"<(?:body|html)\b", re.IGNORECASE)
 
 # Elements that can hold the whole main text of a page.
 CONTAINER_TAGS = frozenset(
@@ -108,7 +107,7 @@ CONTAINER_TAGS = frozenset(
 )
 # id/class of the main-text container on Chinese government and news sites:
 # gov.cn `UCAP-CONTENT`/`pages_content`, TRS CMS `TRS_Editor`, older portals `zoom`.
-CONTENT_HINT = regex.compile(
+CONTENT_HINT = re.compile(
     r"^(?:UCAP-CONTENT|pages_content|TRS_Editor|zoom|Zoom|Custom_UnionStyle|xxgk_content|"
     r"article[-_]?content|article[-_]?body|articleContent|article|content|main[-_]?content|"
     r"detail[-_]?content|news[-_]?content|con_text|conTxt|text|wzcon|view|BodyLabel)$"
@@ -133,7 +132,7 @@ META_LABELS: dict[str, str] = {
     "信息来源": "source",
 }
 # Any of those labels, spaced or not: `标　　题：`, `发文字号:`.
-META_LABEL = regex.compile(
+META_LABEL = re.compile(
     r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]"
 )
 # A table or block with this many labels is the metadata table, not the document.
@@ -141,7 +140,7 @@ META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
 META_TABLE_HAN = 400
 # Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
-ATTACHMENT_HREF = regex.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", regex.I)
+ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
 PAGE_META_NAMES = {
     "articletitle": "title",
@@ -151,7 +150,7 @@ PAGE_META_NAMES = {
     "source": "source",
 }
 # id/class of promotion boxes around QR codes and app banners: sina `appendQr_wrap`.
-PROMO_HINT = regex.compile(r"qr|erweima|ewm|app[-_]?(?:down|promo|link|banner)|share|advert|^ads?$", regex.I)
+PROMO_HINT = re.compile(r"qr|erweima|ewm|app[-_]?(?:down|promo|link|banner)|share|advert|^ads?$", re.IGNORECASE)
 # Images smaller than this (in pixels, by attribute) are icons, not content.
 ICON_SIZE = 60
 # A text block is navigation when this share of its characters sits inside links.
@@ -490,8 +489,8 @@ def read_meta_table(texts: list[str]) -> dict[str, object]:
     matches = list(META_LABEL.finditer(joined))
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(joined)
-        value = regex.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
-        value = regex.sub(r"\s*\|\s*", " ", value).strip()
+        value = re.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
+        value = re.sub(r"\s*\|\s*", " ", value).strip()
         key = META_LABELS["".join(m["label"].split())]
         if not key or not value or key in out:
             continue

@@ -6,6 +6,7 @@ caller can tell "absent" from "guessed".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -20,13 +21,13 @@ DOC_NUMBER = regex.compile(
 )
 # A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
 # `上海市人民政府关于推进…的若干意见(二)`.
-TITLE_ABOUT = regex.compile(
+TITLE_ABOUT = re.compile(
     r"^(?P<org>[^，。；：:]{0,60}?)关于.{2,120}的.{0,6}?"
     r"(?:通知|意见|决定|批复|函|报告|通报|公告|通告|规定|办法|决议|命令|指示)"
     r"(?:[（(][^）)]{1,14}[）)])?$"
 )
 # A plan's own title: `促进健康产业高质量发展行动纲要(2019-2022年)`, `“十四五”国民健康规划`.
-TITLE_PLAN = regex.compile(
+TITLE_PLAN = re.compile(
     r"^[^，。；：:]{2,60}(?:规划|纲要|方案|计划|意见|办法|细则|规定|条例|措施|指南|通知|决定|规则|标准|清单)"
     r"(?:[（(][^）)]{1,20}[）)])?$"
 )
@@ -35,12 +36,12 @@ ORGAN = regex.compile(
     r"^[\p{Han}（）()]{2,30}?(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
 )
 # 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
-CC = regex.compile(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
+CC = re.compile(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
 # 版记: `国务院办公厅            2022年4月27日印发`.
 PRINTED = regex.compile(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>" + CN_DATE.pattern + r")\s*印\s*发$")
 # 发文机关标志 (the red letterhead) at the top of a 公文: `四川省人民政府办公厅文件`.
 LETTERHEAD = regex.compile(r"^\p{Han}{2,40}文件$")
-LIST_SEPARATORS = regex.compile(r"\s*[，、,；;]\s*")
+LIST_SEPARATORS = re.compile(r"\s*[，、,；;]\s*")
 
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
 HEAD_PARAGRAPHS = 12
@@ -76,7 +77,7 @@ def find_doc_number(paragraphs: list[str]) -> str | None:
 
 def split_organs(line: str) -> list[str] | None:
     """Return the organs named on a signature line, or None if it is not one."""
-    parts = [x for x in regex.split(r"\s+|、", line) if x]
+    parts = [x for x in re.split(r"\s+|、", line) if x]
     if parts and all(ORGAN.match(x) for x in parts):
         return parts
     return None

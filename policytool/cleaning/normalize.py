@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 # Any run of whitespace, including U+3000 ideographic space and NBSP (scraped indents).
-SPACES = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 # Whitespace with a CJK character or full-width mark on either side: `到 2022 年`,
 # `体系, 优质` (PDF and HTML layout leftovers). Between two Latin words it stays.
@@ -18,9 +20,9 @@ CJK_GAP = regex.compile(
 LETTER_SPACED = regex.compile(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
 
 # Control characters other than tab/newline: left by broken converters.
-CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Anything the steps below would change; most Chinese paragraphs hold none of it.
-UNTIDY = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNTIDY = re.compile(r"[\s\u3000\u00a0\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_paragraph(text: str) -> str:
