@@ -24,17 +24,18 @@ if TYPE_CHECKING:
 # The library is imported inside each command, not here: `policytool --help` and a
 # mistyped option answer without compiling a pattern or loading the dictionary.
 
-app = typer.Typer(
-    name="policytool",
-    help="Chinese policy documents (政策文件) into structured, checkable data.",
-    no_args_is_help=True,
-    add_completion=True,
+APP_SETTINGS: dict[str, Any] = {
+    "name": "policytool",
+    "help": "Chinese policy documents (政策文件) into structured, checkable data.",
+    "no_args_is_help": True,
+    "add_completion": True,
     # Help pages drawn by cli_help: typer's rich help costs 0.1 s of imports per run.
-    cls=HelpGroup,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "cls": HelpGroup,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 
 class CleanFormat(StrEnum):
@@ -733,10 +734,27 @@ def schema_command(
         raise typer.Exit(2) from None
 
 
+def app_for(argv: list[str]) -> typer.Typer:
+    """Return the app a run needs: only the named command when the first argument names one.
+
+    typer turns every command's options into click objects on each run, about 10 ms for
+    all of them; a run of one command needs only its own. A run without a command name,
+    and shell completion, get the whole app.
+    """
+    name = argv[1] if len(argv) > 1 else None
+    named = [info for info in app.registered_commands if info.name == name]
+    if not named or any(key.endswith("_COMPLETE") for key in os.environ):
+        return app
+    one = typer.Typer(**APP_SETTINGS)
+    one.registered_callback = app.registered_callback
+    one.registered_commands = named
+    return one
+
+
 def main() -> None:
     """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130)."""
     try:
-        app()
+        app_for(sys.argv)()
     except BrokenPipeError:
         # `policytool --help | head`: stop writing, say nothing.
         _drop_stdout()

@@ -362,3 +362,28 @@ def test_tree_colours_with_force_color(monkeypatch):
     first, second = run("parse", "seeds/002_1b94758247acec77.txt", "--depth", "1").stdout.splitlines()[:2]
     assert first == "\x1b[1mseeds/002_1b94758247acec77.txt\x1b[0m"
     assert second == "└── \x1b[1;36m促进健康产业高质量发展行动纲要（2019-2022年）\x1b[0m"
+
+
+def test_a_command_run_builds_only_that_command():
+    import typer.main
+
+    from policytool.cli import app_for
+
+    group = typer.main.get_command(app_for(["policytool", "parse", "x.txt"]))
+    assert list(group.commands) == ["parse"]
+    # Its help page and its errors read as they do from the whole app.
+    for args in (["parse", "--help"], ["parse", "--bogus"], ["depts", "--format", "xml"], ["--version"]):
+        whole = runner.invoke(app, args)
+        alone = runner.invoke(app_for(["policytool", *args]), args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    # Without a command name, or with a wrong one, the whole app answers.
+    assert app_for(["policytool", "--help"]) is app
+    assert app_for(["policytool", "pasre"]) is app
+    assert app_for(["policytool"]) is app
+
+
+def test_shell_completion_gets_the_whole_app(monkeypatch):
+    from policytool.cli import app_for
+
+    monkeypatch.setenv("_POLICYTOOL_COMPLETE", "complete_bash")
+    assert app_for(["policytool", "parse"]) is app

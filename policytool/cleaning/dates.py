@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email.utils import parsedate_to_datetime
 
 # `2022年4月27日`, `2023年03月16日`, `二〇一九年八月二十八日`.
 CN_DATE = re.compile(
@@ -70,6 +69,10 @@ def parse_date(value: object) -> str | None:
             tz = m["tz"]
             stamp += "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
         return stamp
+    # An e-mail style date (`Fri, 20 May 2022 06:51:05 GMT`), rare enough that its parser
+    # (the email package, a few ms to import) loads only here.
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(text).isoformat()
     except (TypeError, ValueError, IndexError):
