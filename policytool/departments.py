@@ -14,11 +14,10 @@ from importlib import resources
 from pathlib import Path
 
 import regex
-import yaml
 
 from policytool.chars import HAN, alternation
-from policytool.cleaning.frontmatter import SAFE_LOADER
 from policytool.model import Dept
+from policytool.yamlfile import YamlError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
@@ -207,9 +206,9 @@ def _read(path: Path | None) -> dict:
             raise DictionaryError(f"{path}: cannot read ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        raise DictionaryError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = load_cached(text)
+    except YamlError as exc:
+        raise DictionaryError(f"{where}: not valid YAML ({exc})") from None
     _check(data, where)
     return data
 

@@ -30,11 +30,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from policytool.chars import alternation
-from policytool.cleaning.frontmatter import SAFE_LOADER
 from policytool.model import Clause, Document
+from policytool.yamlfile import YamlError, load_cached
 
 BUILT_IN = "built-in"
 
@@ -402,11 +400,11 @@ def _load(path: Path | None) -> Codebook:
             raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # safe: a `!!python/object` tag is an error, never a call
-    except yaml.constructor.ConstructorError as exc:
-        raise CodebookError(f"{where}: refused: a YAML tag the safe loader does not build ({exc.problem})") from None
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"{where}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = load_cached(text)  # safe: a `!!python/object` tag is an error, never a call
+    except YamlError as exc:
+        if exc.refused:
+            raise CodebookError(f"{where}: refused: a YAML tag the safe loader does not build ({exc})") from None
+        raise CodebookError(f"{where}: not valid YAML ({exc})") from None
     types = _check(data, where)
     pattern, lookup = _compile(types, where)
     return Codebook(

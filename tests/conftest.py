@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+# The parsed-dictionary cache of this run (and of the commands it starts) stays out of the
+# user's cache folder; tests of the cache itself point it elsewhere.
+os.environ["POLICYTOOL_CACHE_DIR"] = tempfile.mkdtemp(prefix="policytool-test-cache-")
+os.environ.pop("POLICYTOOL_NO_CACHE", None)
 
 # `HYPOTHESIS_PROFILE=fuzz` runs the properties with thousands of examples each (see
 # tests/properties.py `examples`); the default profile keeps the suite fast.

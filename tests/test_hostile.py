@@ -573,8 +573,9 @@ def _source_findings(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]
                 found.append(f"{where} passes shell=")
             if isinstance(node.func, ast.Attribute) and node.func.attr == "load":
                 loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
-                if not (isinstance(loader, ast.Name) and loader.id == "SAFE_LOADER"):
-                    found.append(f"{where} calls .load() without Loader=SAFE_LOADER")
+                safe = isinstance(loader, ast.Call) and isinstance(loader.func, ast.Name)
+                if not (safe and loader.func.id == "safe_loader"):
+                    found.append(f"{where} calls .load() without Loader=safe_loader()")
         elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_ATTRIBUTES:
             found.append(f"{where} uses .{node.attr}")
     return found
@@ -598,8 +599,8 @@ def test_the_source_scan_finds_what_it_looks_for(tmp_path):
         "sample.py:1 imports urllib.request",
         "sample.py:2 imports socket",
         "sample.py:4 calls eval()",
-        "sample.py:5 calls .load() without Loader=SAFE_LOADER",
-        "sample.py:6 calls .load() without Loader=SAFE_LOADER",
+        "sample.py:5 calls .load() without Loader=safe_loader()",
+        "sample.py:6 calls .load() without Loader=safe_loader()",
         "sample.py:6 uses .Loader",
         "sample.py:7 passes shell=",
         "sample.py:8 uses .system",
@@ -609,10 +610,10 @@ def test_the_source_scan_finds_what_it_looks_for(tmp_path):
 def test_yaml_is_read_with_safe_constructors_only():
     import yaml
 
-    from policytool.cleaning.frontmatter import SAFE_LOADER
+    from policytool.yamlfile import safe_loader
 
-    assert issubclass(SAFE_LOADER, yaml.constructor.SafeConstructor)
-    assert not issubclass(SAFE_LOADER, yaml.constructor.FullConstructor)
+    assert issubclass(safe_loader(), yaml.constructor.SafeConstructor)
+    assert not issubclass(safe_loader(), yaml.constructor.FullConstructor)
 
 
 def test_no_command_reaches_the_network(monkeypatch, tmp_path):

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from policytool.cleaning.dates import parse_date
 from policytool.ingest import FRONT_MATTER
 from policytool.model import Removed
+from policytool.yamlfile import YamlError, safe_load
 
-# Safe loading only (no Python objects), with libyaml's C parser when PyYAML has it.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
 LINK_LINE = re.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
@@ -61,10 +58,10 @@ def split_post(text: str) -> PostParts:
     parts = PostParts(body=text[m.end() :])
     parts.removed.append(Removed(m.group(0).strip(), "front-matter"))
     try:
-        data = yaml.load(m["yaml"], Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
+        data = safe_load(m["yaml"])
+    except YamlError as exc:
+        # Lines counted from the top of the file: the front matter starts below `---`.
+        where = f" (line {exc.line + 1})" if exc.line else ""
         parts.warnings.append(f"front matter is not valid YAML{where}; its fields were not read")
         data = None
     if isinstance(data, dict):
