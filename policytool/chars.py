@@ -23,6 +23,9 @@ CLOSERS = "）)」』”’》】〕］]"
 
 def han_count(text: str) -> int:
     """Return the number of Han characters in ``text``."""
+    # An ASCII string (the whitespace between tags, say) is known Han-free without a scan.
+    if text.isascii():
+        return 0
     # Runs, not single characters: Chinese text is long runs of Han, and one match per run
     # is several times faster than one per character.
     return sum(map(len, HAN_RUN.findall(text)))

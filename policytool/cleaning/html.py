@@ -243,6 +243,11 @@ def _walk(root: Node):
             stack.extend(reversed(item.children))
 
 
+def _elements(root: Node) -> list[Node]:
+    """Return the elements below ``root`` in document order (text left out)."""
+    return [n for n in _walk(root) if isinstance(n, Node)]
+
+
 @dataclass
 class Block:
     """One paragraph of the page with where it stands."""
@@ -286,7 +291,7 @@ def _subtree_han(root: Node) -> dict[int, int]:
     return totals
 
 
-def find_content(root: Node, totals: dict[int, int] | None = None) -> Node:
+def find_content(root: Node, totals: dict[int, int] | None = None, elements: list[Node] | None = None) -> Node:
     """Return the element that holds the document on a whole page.
 
     First an element whose id/class names it (gov.cn, TRS and common CMS names), the
@@ -294,9 +299,8 @@ def find_content(root: Node, totals: dict[int, int] | None = None) -> Node:
     page's non-link Han text: menus are links, footers are short.
     """
     totals = _subtree_han(root) if totals is None else totals
-    hinted = [
-        n for n in _walk(root) if isinstance(n, Node) and n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)
-    ]
+    elements = _elements(root) if elements is None else elements
+    hinted = [n for n in elements if n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
     hinted = [n for n in hinted if totals.get(id(n), 0) >= 50]
     if hinted:
         best = max(totals[id(n)] for n in hinted)
@@ -313,15 +317,15 @@ def find_content(root: Node, totals: dict[int, int] | None = None) -> Node:
         node = richest
 
 
-def _meta_tables(root: Node, totals: dict[int, int]) -> set[int]:
+def _meta_tables(elements: list[Node], totals: dict[int, int]) -> set[int]:
     """Return ids of tables/blocks that are the portal's metadata table.
 
     ``totals`` (the non-link Han characters under each element) rules out the big
     blocks, such as the one holding the document, before their text is gathered.
     """
     found: set[int] = set()
-    for node in _walk(root):
-        if not isinstance(node, Node) or node.tag not in ("table", "div", "ul", "dl"):
+    for node in elements:
+        if node.tag not in ("table", "div", "ul", "dl"):
             continue
         if totals.get(id(node), 0) >= META_TABLE_HAN:
             continue
@@ -330,8 +334,8 @@ def _meta_tables(root: Node, totals: dict[int, int]) -> set[int]:
             found.add(id(node))
     # Keep the innermost of nested candidates only.
     inner = set(found)
-    for node in _walk(root):
-        if isinstance(node, Node) and id(node) in found:
+    for node in elements:
+        if id(node) in found:
             p = node.parent
             while p is not None:
                 inner.discard(id(p))
@@ -505,16 +509,19 @@ def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool =
     a fragment (the body of a post) is all document.
     """
     root = parse_html(text)
+    # A whole page is searched several times (content, metadata table, head, title):
+    # its elements are listed once.
+    elements = _elements(root) if whole_page else []
     totals = _subtree_han(root) if whole_page else {}
-    content = find_content(root, totals) if whole_page else None
-    meta_tables = _meta_tables(root, totals) if whole_page else set()
+    content = find_content(root, totals, elements) if whole_page else None
+    meta_tables = _meta_tables(elements, totals) if whole_page else set()
     blocks, removed, attachments = _blocks(root, content, meta_tables, blank_lines_break)
     result = HtmlResult(paragraphs=[], removed=removed)
     meta: dict[str, object] = {}
     if whole_page:
-        meta.update(_head_meta(root))
+        meta.update(_head_meta(elements))
         meta.update(read_meta_table([b.text for b in blocks if b.in_meta_table]))
-    title_block = _title_block(root, content, blocks, meta) if whole_page else None
+    title_block = _title_block(elements, content, blocks, meta) if whole_page else None
     previous = ""
     images: list[Image] = []
     for block in blocks:
@@ -549,12 +556,10 @@ def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool =
     return result
 
 
-def _head_meta(root: Node) -> dict[str, object]:
+def _head_meta(elements: list[Node]) -> dict[str, object]:
     """Return the page title and `<meta name=…>` fields of the page head."""
     out: dict[str, object] = {}
-    for node in _walk(root):
-        if not isinstance(node, Node):
-            continue
+    for node in elements:
         if node.tag == "title" and "page_title" not in out:
             title = "".join(c for c in node.children if isinstance(c, str)).strip()
             if title:
@@ -567,16 +572,16 @@ def _head_meta(root: Node) -> dict[str, object]:
     return out
 
 
-def _title_block(root: Node, content: Node | None, blocks: list[Block], meta: dict[str, object]) -> Block | None:
+def _title_block(
+    elements: list[Node], content: Node | None, blocks: list[Block], meta: dict[str, object]
+) -> Block | None:
     """Return the block outside the main text that is the document's title (an <h1>)."""
     if content is None:
         return None
     first = next((b for b in blocks if b.in_content and b.text.strip()), None)
     wanted = [str(meta[k]) for k in ("title", "head_title") if meta.get(k)]
-    for node in _walk(root):
-        if isinstance(node, Node) and (
-            node.tag in ("h1", "h2") or "title" in node.attrs.get("class", "").lower().split()
-        ):
+    for node in elements:
+        if node.tag in ("h1", "h2") or "title" in node.attrs.get("class", "").lower().split():
             text = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
             if text and han_count(text) >= 4:
                 wanted.append("".join(text.split()))
