@@ -68,7 +68,11 @@ NOBODY = re.compile(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
 HEADER_TASK = re.compile(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
-HEADER_LEAD = re.compile(r"^(?:牵头单位|牵头部门|责任单位|责任部门|主要责任单位)$")
+LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
+HEADER_LEAD = re.compile(rf"^(?:{LEAD_HEADERS})$")
+# A header row names the lead column somewhere: most paragraphs fail this one search
+# before they are split into cells.
+ANY_LEAD_HEADER = re.compile(LEAD_HEADERS)
 HEADER_SUPPORT = re.compile(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
 HEADER_DEADLINE = re.compile(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
 HEADER_NUMBER = re.compile(r"^(?:序号|编号)$")
@@ -456,6 +460,8 @@ def _add_rows(clauses: list[Clause], rows: list[TableRow], paragraphs: tuple[str
 
 def _header(paragraph: str) -> dict[str, int] | None:
     """Return the column of each known header of a task-division table row, or None."""
+    if not ANY_LEAD_HEADER.search(paragraph):
+        return None
     cells = CELL_SPLIT.split(paragraph.strip())
     if len(cells) < 3:
         return None

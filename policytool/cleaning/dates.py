@@ -81,5 +81,8 @@ def parse_date(value: object) -> str | None:
 
 def standalone_date(text: str) -> str | None:
     """Return the ISO date if ``text`` is nothing but a date line (成文日期), else None."""
-    m = CN_DATE.fullmatch(text.strip())
+    text = text.strip()
+    if not text.endswith("日"):  # what CN_DATE ends with: most lines fail here, unscanned
+        return None
+    m = CN_DATE.fullmatch(text)
     return parse_date(m.group(0)) if m else None

@@ -121,7 +121,7 @@ def take_imprint(paragraphs: list[str], originals: list[str] | None = None) -> T
             names = [x for x in LIST_SEPARATORS.split(m["list"]) if x]
             out.fields["cc"] = tuple(names)
             out.removed.append(Removed(original, "imprint"))
-        elif m := PRINTED.match(p):
+        elif p.endswith("发") and (m := PRINTED.match(p)):  # the test first: PRINTED scans the whole line
             by = (m["by"] or "").strip() or None
             out.fields["printed"] = Printed(by=by, date=parse_date(m["date"]))
             out.removed.append(Removed(original, "imprint"))

@@ -104,30 +104,38 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
     return kept, removed
 
 
-def _full_width(lines: list[str], widths: list[int]) -> int:
+def _full_width(widths: list[int], ends: list[bool]) -> int:
     """Return the width of a full line: the common width of lines that stop mid-sentence.
 
     A line is cut mid-sentence only because the page was full; last lines, headings and
     one-line paragraphs end their sentence and say nothing of the page width.
     """
-    wrapped = [w for line, w in zip(lines, widths, strict=True) if not ends_sentence(line)]
+    wrapped = [w for w, end in zip(widths, ends, strict=True) if not end]
     if len(wrapped) < MIN_LINES:
         return max(widths)  # too few lines for a common width to show
     return modal_width(wrapped)
 
 
-def _is_heading(line: str) -> bool:
-    """True for a heading line: a marker and a title with no sentence punctuation."""
+def _is_heading(line: str, ends: bool | None = None) -> bool:
+    """True for a heading line: a marker and a title with no sentence punctuation.
+
+    ``ends`` is ``ends_sentence(line)`` when the caller knows it already.
+    """
     marked = HEADING_START.match(line) or ITEM_START.match(line)
-    return bool(marked) and not SENTENCE_MARKS.search(line) and not ends_sentence(line)
+    if not marked or SENTENCE_MARKS.search(line):
+        return False
+    return not (ends_sentence(line) if ends is None else ends)
 
 
 def reflow(lines: list[str]) -> list[str]:
     """Return paragraphs rebuilt from hard-wrapped ``lines`` (furniture already gone)."""
     if not lines:
         return []
+    # Each line's width and whether it ends a sentence, worked out once: every line is
+    # looked at as the line, as the next line and as the one after.
     widths = [display_width(x) for x in lines]
-    full = _full_width(lines, widths)
+    ends = [ends_sentence(x) for x in lines]
+    full = _full_width(widths, ends)
     if full < MIN_FULL:
         return _join_titles(list(lines))  # lines this short were never wrapped
     paragraphs: list[str] = []
@@ -135,11 +143,8 @@ def reflow(lines: list[str]) -> list[str]:
     starting = True  # the current line is the first of its paragraph
     widths.append(0)  # past the last line
     for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
         current.append(line)
-        if nxt is None or _ends_paragraph(
-            line, widths[i], nxt, widths[i + 1], widths[i + 2 : i + 3] or [0], full, starting
-        ):
+        if i + 1 == len(lines) or _ends_paragraph(lines, widths, ends, i, full, starting):
             paragraphs.append(_join(current))
             current = []
             starting = True
@@ -149,29 +154,34 @@ def reflow(lines: list[str]) -> list[str]:
 
 
 def _ends_paragraph(
-    line: str, width: int, nxt: str, nxt_width: int, after: list[int], full: int, starting: bool
+    lines: list[str], widths: list[int], ends: list[bool], i: int, full: int, starting: bool
 ) -> bool:
-    """Decide whether a paragraph ends after ``line``, given the two lines that follow."""
-    if DUTY_TAG.match(nxt) and not _is_heading(nxt):
+    """Decide whether a paragraph ends after line ``i``, given the two lines that follow.
+
+    ``widths`` has one more item than ``lines`` (a 0 past the last line).
+    """
+    line, nxt = lines[i], lines[i + 1]
+    width, nxt_width, after_width = widths[i], widths[i + 1], widths[i + 2] if i + 2 < len(widths) else 0
+    if DUTY_TAG.match(nxt) and not _is_heading(nxt, ends[i + 1]):
         return False
-    if HEADING_START.match(nxt) or _is_heading(line):
+    if HEADING_START.match(nxt) or _is_heading(line, ends[i]):
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
     if TITLE_ABOUT.match(line) or DOC_NUMBER.match(nxt) or standalone_date(nxt):
         return True
-    if ITEM_START.match(nxt) and ends_sentence(line):
+    if ITEM_START.match(nxt) and ends[i]:
         return True
     if width >= full - FULL_SLACK:
         # A full line goes on, unless it closed a sentence and the next line is
         # indented like a paragraph's first line that itself goes on
         # (a first line that itself ends a sentence is one when a full line follows it.)
         indented = full - INDENT_MAX <= nxt_width <= full - INDENT_MIN
-        goes_on = not ends_sentence(nxt) or after[0] >= full - FULL_SLACK
-        return ends_sentence(line) and indented and goes_on
+        goes_on = not ends[i + 1] or after_width >= full - FULL_SLACK
+        return ends[i] and indented and goes_on
     if starting and width >= full - INDENT_MAX:
         # An indented first line goes on when it breaks mid-sentence, or when a full
         # line follows (a new paragraph would start indented, never full).
-        return ends_sentence(line) and nxt_width < full - FULL_SLACK
+        return ends[i] and nxt_width < full - FULL_SLACK
     return True
 
 
