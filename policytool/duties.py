@@ -154,7 +154,11 @@ def _dept(d: Dept, current: bool) -> dict[str, Any]:
 
 def find_tag(text: str) -> tuple[str, str] | None:
     """Return (text without the tag, tag) if ``text`` ends with a responsibility tag."""
-    for pattern in (BRACKET_TAG, LABEL_TAG):
+    # A bracketed tag closes the text, before at most one stop: most clauses fail this
+    # test and are never searched (the search tries every opening bracket).
+    end = text.rstrip()[-2:]
+    closes = end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")
+    for pattern in (BRACKET_TAG, LABEL_TAG) if closes else (LABEL_TAG,):
         m = pattern.search(text)
         if m:
             return text[: m.start()].rstrip(), m.group(0).strip()

@@ -210,6 +210,19 @@ def test_any_bytes_give_a_result_or_a_clear_error(data):
         assert all("\n" not in p and p == p.strip() for p in doc.paragraphs)
 
 
+# Text made of what normalize_paragraph() acts on: spaces of every kind, controls, Han and
+# full-width marks, Latin letters.
+LAYOUT_TEXT = st.text(st.sampled_from(list(" \t\n\u3000\xa0\u200b\ufeff\x00\x0b\x1f教育部，。abc1")), max_size=30)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(LAYOUT_TEXT)
+def test_normalizing_takes_no_shortcut_the_full_steps_would_not(text):
+    from policytool.cleaning.normalize import normalize_paragraph, tidy
+
+    assert normalize_paragraph(text) == tidy(text)
+
+
 # ---------------------------------------------------------------------------
 # Generated plans: a random tree of numbered clauses
 

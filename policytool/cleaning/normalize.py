@@ -35,6 +35,16 @@ def normalize_paragraph(text: str) -> str:
     """
     if not UNTIDY.search(text):
         return text
+    # Most paragraphs are untidy at their edges only (an indent of `　　`): what
+    # str.strip() takes is whitespace the steps below would take too.
+    stripped = text.strip()
+    if not UNTIDY.search(stripped):
+        return stripped
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Every step of normalize_paragraph() on any text, without its shortcuts."""
     text = CONTROLS.sub("", text)
     text = SPACES.sub(" ", text).strip()
     if LETTER_SPACED.match(text):
