@@ -502,20 +502,45 @@ def keywords_command(
             chosen["method"] = "textrank" if len(items) == 1 else "tfidf"
         return "terms-graph" if chosen["method"] == "textrank" else "terms"
 
-    def write(results: list[Any], several: bool) -> None:
-        counts = [r for r in results if not isinstance(r, tuple)]
-        if compare_two:
+    if compare_two:
+
+        def compare(results: list[Any], several: bool) -> None:
+            counts = [r for r in results if not isinstance(r, tuple)]
             if len(counts) == 2:
                 result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
                 render_comparison(result, fmt.value, sys.stdout, bom=bom)
-            return
-        report = keywords.keywords(
-            counts, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
-        )
-        render_keywords(report, results, fmt.value, sys.stdout, bom=bom)
 
-    _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=dictionary, write=write, stream=False)  # fmt: skip
+        _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+             jobs=jobs, dict_files=dictionary, write=compare, stream=False)  # fmt: skip
+        return
+
+    # Each document's counts go to a file as they come, so a corpus's counts never sit in
+    # memory; failed inputs keep their places for the output.
+    with keywords.CountStore() as store:
+        places: list[Any] = []
+
+        def collect(results: list[Any], several: bool) -> None:
+            for r in results:
+                if isinstance(r, tuple):
+                    places.append(r)
+                else:
+                    store.add(r)
+                    places.append(None)
+
+        failed: typer.Exit | None = None
+        try:
+            _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
+                 jobs=jobs, dict_files=dictionary, write=collect, stream=True)  # fmt: skip
+        except typer.Exit as stop:
+            failed = stop  # some inputs failed: the others are still ranked and written
+        if failed is not None and failed.exit_code != 1:
+            raise failed
+        report = keywords.keywords(
+            store, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
+        )
+        render_keywords(report, places, fmt.value, sys.stdout, bom=bom)
+    if failed is not None:
+        raise failed
 
 
 @app.command(

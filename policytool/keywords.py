@@ -26,13 +26,15 @@ workers; ranking (``keywords``, ``compare``) combines the counts in one process.
 
 from __future__ import annotations
 
+import json
 import math
+import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
 import regex
 
@@ -210,6 +212,66 @@ class TermCounts:
         return {"path": self.path, "title": self.title, "sections": [s.to_dict() for s in self.sections]}
 
 
+class CountStore:
+    """Many documents' term counts, kept in a temporary file instead of memory.
+
+    TF-IDF reads every document's counts twice: once for the document frequencies, once
+    to rank. Held in memory, a corpus of ten thousand documents takes about a gigabyte of
+    counts (some 180 KB a document); stored here, memory holds the one being read. The
+    store is a collection: ``keywords()`` takes it as it takes a list. The file is
+    deleted when the store is closed or collected.
+    """
+
+    def __init__(self) -> None:
+        # Open for the store's life, closed by close() (or when the store is collected).
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._count = 0
+
+    def add(self, doc: TermCounts) -> None:
+        """Store one document's counts, after those added before."""
+        self._file.seek(0, 2)
+        sections = [[s.id, s.label, s.title, s.counts, _edge_rows(s.edges)] for s in doc.sections]
+        self._file.write(json.dumps([doc.path, doc.title, sections], ensure_ascii=False) + "\n")
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == doc for doc in self)
+
+    def __iter__(self) -> Iterator[TermCounts]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            path, title, sections = json.loads(line)
+            yield TermCounts(
+                path,
+                title,
+                tuple(
+                    SectionCounts(sid, label, stitle, counts, _edge_map(edges))
+                    for sid, label, stitle, counts, edges in sections
+                ),
+            )
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _edge_rows(edges: dict[tuple[str, str], int] | None) -> list[list[Any]] | None:
+    return None if edges is None else [[a, b, n] for (a, b), n in edges.items()]
+
+
+def _edge_map(rows: list[list[Any]] | None) -> dict[tuple[str, str], int] | None:
+    return None if rows is None else {(a, b): n for a, b, n in rows}
+
+
 def sections_of(doc: Document) -> list[tuple[Clause, list[Clause]]]:
     """Return each section's head and its clauses, in document order.
 
@@ -360,7 +422,7 @@ def idf(df: int, n: int) -> float:
 
 
 def keywords(
-    docs: Sequence[TermCounts],
+    docs: Collection[TermCounts],
     *,
     by: str = "document",
     top: int = 20,
@@ -370,7 +432,8 @@ def keywords(
     """Return the ``top`` keywords of each document (and of each section with ``by="section"``).
 
     Args:
-        docs: the documents' counts (``count_terms``), the corpus the idf is taken over.
+        docs: the documents' counts (``count_terms``), the corpus the idf is taken over: a
+            list, or a CountStore for a corpus too large to hold (read twice, in order).
         by: ``document``, or ``section`` to rank each level-1 section as well.
         top: how many terms per document or section.
         method: ``tfidf``, ``textrank`` (needs counts with ``graph=True``), or ``auto``:
@@ -382,10 +445,10 @@ def keywords(
     if method == "auto":
         method = "tfidf" if len(docs) > 1 else "textrank"
     drop = frozenset() if keep_policy_verbs else policy_verbs()
-    totals = [_without(d.counts(), drop) for d in docs]
+    # Two passes over the documents, one at a time: document frequencies, then ranks.
     df: Counter[str] = Counter()
-    for counts in totals:
-        df.update(counts.keys())
+    for d in docs:
+        df.update(_without(d.counts(), drop).keys())
     weights = {term: idf(n, len(docs)) for term, n in df.items()}
 
     def rank(counts: dict[str, int], edges: dict[tuple[str, str], int] | None) -> tuple[Keyword, ...]:
@@ -398,7 +461,8 @@ def keywords(
         return tuple(Keyword(t, scores[t], counts[t]) for t in best)
 
     out = []
-    for d, counts in zip(docs, totals, strict=True):
+    for d in docs:
+        counts = _without(d.counts(), drop)
         sections = ()
         if by == "section":
             sections = tuple(

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from policytool import load, load_departments
 from policytool.cli import app
 from policytool.keywords import (
+    CountStore,
     compare,
     count_terms,
     idf,
@@ -267,3 +268,38 @@ class TestCli:
         bad.write_text("- not a mapping\n", encoding="utf-8")
         result = invoke(S001, "--dict", str(bad))
         assert result.exit_code == 2 and result.stderr.startswith(f"policytool: {bad}: expected a mapping")
+
+
+class TestCountStore:
+    """A corpus's counts kept on disk rank exactly as the same counts held in a list."""
+
+    def test_counts_come_back_as_they_went_in(self, seeds):
+        with CountStore() as store:
+            for doc in seeds:
+                store.add(doc)
+            assert len(store) == 2
+            assert list(store) == seeds  # sections, counts and co-occurrence edges alike
+            assert list(store) == seeds  # and again: the store is read as often as needed
+            store.add(seeds[0])  # adding after reading appends
+            assert list(store) == [*seeds, seeds[0]]
+
+    @pytest.mark.parametrize(("by", "method"), [("document", "tfidf"), ("section", "tfidf"), ("section", "textrank")])
+    def test_ranks_are_those_of_a_list(self, seeds, by, method):
+        with CountStore() as store:
+            for doc in seeds:
+                store.add(doc)
+            assert keywords(store, by=by, method=method) == keywords(seeds, by=by, method=method)
+
+    def test_the_file_is_gone_when_closed(self, seeds):
+        store = CountStore()
+        store.add(seeds[0])
+        store.close()
+        with pytest.raises(ValueError, match="closed file"):
+            list(store)
+
+    def test_a_failed_input_keeps_its_place_and_the_rest_are_ranked(self):
+        result = runner.invoke(app, ["keywords", S001, "missing.txt", S004, "--format", "jsonl", "--top", "1"])
+        assert result.exit_code == 1
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [line["path"] for line in lines] == [S001, "missing.txt", S004]
+        assert "error" in lines[1] and lines[0]["rank"] == lines[2]["rank"] == 1

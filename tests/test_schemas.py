@@ -141,9 +141,10 @@ def test_every_schema_name_in_the_code_has_a_file():
 
 
 def test_all_json_goes_through_one_function():
-    # yamlfile.py writes the parsed-dictionary cache, which is no output of the tool.
+    # Two files hold JSON that is no output of the tool: the parsed-dictionary cache
+    # (yamlfile.py) and the term counts keywords keeps on disk (keywords.py).
     for path in (ROOT / "policytool").rglob("*.py"):
-        if path.name not in ("jsonout.py", "yamlfile.py"):
+        if path.name not in ("jsonout.py", "yamlfile.py", "keywords.py"):
             assert "json.dump" not in path.read_text(encoding="utf-8"), path
 
 

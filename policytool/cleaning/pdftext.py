@@ -153,9 +153,7 @@ def reflow(lines: list[str]) -> list[str]:
     return _join_titles(paragraphs)
 
 
-def _ends_paragraph(
-    lines: list[str], widths: list[int], ends: list[bool], i: int, full: int, starting: bool
-) -> bool:
+def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: int, full: int, starting: bool) -> bool:
     """Decide whether a paragraph ends after line ``i``, given the two lines that follow.
 
     ``widths`` has one more item than ``lines`` (a 0 past the last line).
