@@ -190,7 +190,11 @@ def walls(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
 
 
 def startup_table(repeat: int) -> None:
-    exe = shutil.which("policytool") or "policytool"
+    # The console script installed beside this interpreter, as a venv's `bin/policytool` is:
+    # a version manager's shim found first on PATH (pyenv's is a bash script) would add its
+    # own 60 ms to every run and to none of the `python -c` baselines.
+    beside = Path(sys.executable).with_name("policytool")
+    exe = str(beside) if beside.exists() else shutil.which("policytool") or "policytool"
     seed = str(next(p for p in SEEDS if p.name.startswith("004")).relative_to(ROOT))
     commands = {
         "`python -c pass`": [sys.executable, "-c", "pass"],

@@ -70,9 +70,10 @@ CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
 HEADER_TASK = re.compile(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
 LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
 HEADER_LEAD = re.compile(rf"^(?:{LEAD_HEADERS})$")
-# A header row names the lead column somewhere: most paragraphs fail this one search
+# A header row has a lead column: its name as a whole cell, ended by a separator or the
+# row's end (`责任单位：…` is a label, not a header). Most paragraphs fail this one search
 # before they are split into cells.
-ANY_LEAD_HEADER = re.compile(LEAD_HEADERS)
+ANY_LEAD_HEADER = re.compile(rf"(?:{LEAD_HEADERS})(?=[\s|]|$)")
 HEADER_SUPPORT = re.compile(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
 HEADER_DEADLINE = re.compile(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
 HEADER_NUMBER = re.compile(r"^(?:序号|编号)$")
