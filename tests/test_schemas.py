@@ -312,7 +312,8 @@ class TestProblems:
     """The checker names the place that is wrong, so a failing test says where to look."""
 
     @pytest.fixture(scope="class")
-    def document(self):
+    @classmethod
+    def document(cls):
         return parse(load(seed("002"))).to_dict()
 
     def test_a_wrong_value_is_reported_with_its_path(self, document):
