@@ -30,7 +30,7 @@ import json
 import math
 import tempfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -218,8 +218,8 @@ class CountStore:
     TF-IDF reads every document's counts twice: once for the document frequencies, once
     to rank. Held in memory, a corpus of ten thousand documents takes about a gigabyte of
     counts (some 180 KB a document); stored here, memory holds the one being read. The
-    store is a collection: ``keywords()`` takes it as it takes a list. The file is
-    deleted when the store is closed or collected.
+    store has a length and is read in order as often as needed: ``keywords()`` takes it
+    as it takes a list. The file is deleted when the store is closed or collected.
     """
 
     def __init__(self) -> None:
@@ -236,9 +236,6 @@ class CountStore:
 
     def __len__(self) -> int:
         return self._count
-
-    def __contains__(self, item: object) -> bool:
-        return any(item == doc for doc in self)
 
     def __iter__(self) -> Iterator[TermCounts]:
         self._file.flush()
@@ -422,7 +419,7 @@ def idf(df: int, n: int) -> float:
 
 
 def keywords(
-    docs: Collection[TermCounts],
+    docs: Sequence[TermCounts] | CountStore,
     *,
     by: str = "document",
     top: int = 20,

@@ -92,7 +92,7 @@ def test_the_default_folder_follows_xdg(monkeypatch, tmp_path):
     assert yamlfile.cache_dir() == tmp_path / ".cache" / "policytool"
 
 
-def test_data_json_would_change_is_not_cached(cache):
+def test_data_that_json_would_change_is_not_cached(cache):
     # A YAML date is a datetime.date, which JSON cannot hold: parsed every time instead.
     assert str(yamlfile.load_cached("day: 2024-01-02")["day"]) == "2024-01-02"
     # An integer key would come back as a string.
