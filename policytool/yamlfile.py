@@ -2,7 +2,8 @@
 
 PyYAML costs about 12 ms to import (its reader compiles a pattern over all of Unicode)
 and 6 ms to parse the built-in department dictionary: a third of a one-off `policytool
-parse`. So it is imported only when some YAML must be read, and a dictionary file
+parse`. So it is imported only when some YAML must be read: flat front matter is read
+without it (`read_flat`), and a dictionary file
 (built-in or ``--dict``) is read once: its parsed data is kept as JSON in the user's
 cache folder, named after a digest of the YAML text, so an edited file is a new entry
 and a stale one can never be read. The cache is a speed-up only: when it cannot be read
@@ -19,11 +20,38 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 # Bumped when the cached form changes, so older entries are never read.
 CACHE_FORMAT = 1
+
+# A line of a flat front matter: `title: "国务院办公厅印发…"`, `date: 2022-05-20 12:22:10 +0800`.
+FLAT_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?: +(?P<value>[^ ].*?))? *")
+# Where a plain value stops being one plain string: a comment (` #`), a nested mapping
+# (`: `), or a first character that is YAML syntax (`[`, `{`, `&`, `*`, `!`, `|`, `>`, `-`…).
+PLAIN_STOP = re.compile(r"\s#|:(?:\s|$)|^[-?:,\[\]{}#&*!|>'\"%@`+.<=~]")
+# An item of a block list under a key: ` - 金融`, `- 新浪财经`.
+LIST_ITEM = re.compile(r"(?P<indent> *)- +(?P<value>[^ ].*?) *")
+# Plain words PyYAML reads as true, false or null, not as text.
+YAML_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+    **dict.fromkeys(("null", "Null", "NULL"), None),
+}
+# What read_flat's scalar reader returns for a value it leaves to PyYAML.
+NOT_FLAT = object()
+# PyYAML's implicit int, float and timestamp patterns (yaml/resolver.py) for a plain value
+# that starts with a digit: `2022`, `1_000`, `0x1F`, `12:30`, `3.5`, `2022-05-20 12:22:10`.
+YAML_NUMBER_OR_TIME = re.compile(
+    r"""[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+    |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""",
+    re.VERBOSE,
+)
 
 
 class YamlError(ValueError):
@@ -56,6 +84,54 @@ def safe_load(text: str) -> Any:
         raise YamlError(str(exc.problem), _line(exc), refused=True) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0], _line(exc)) from None
+
+
+def read_flat(text: str) -> dict[str, Any] | None:
+    """Read YAML of flat `key: value` lines without PyYAML, or return None.
+
+    Most front matter is that flat (`title: "…"`, `comments: false`, a list of `- 金融`
+    items under `categories:`), and a one-file run should not pay PyYAML's import for it.
+    Anything this reader is not sure PyYAML reads the same way (a number, a date-time, an
+    escape, a comment, nesting, flow syntax) returns None, and the caller parses with
+    PyYAML. A property test holds the two readers to the same result.
+    """
+    data: dict[str, Any] = {}
+    lines = [line for line in text.split("\n") if line.strip(" ")]
+    i = 0
+    while i < len(lines):
+        # Not printable: tabs, carriage returns and YAML's other line breaks (\x85, \u2028).
+        if not lines[i].isprintable() or not (m := FLAT_LINE.fullmatch(lines[i])) or m["key"] in YAML_WORDS:
+            return None
+        i += 1
+        if m["value"] is not None:
+            value = _scalar(m["value"])
+        else:  # a list of `- item` lines, all indented alike, or nothing (null)
+            value = []
+            indent = None
+            while i < len(lines) and (item := LIST_ITEM.fullmatch(lines[i])) and indent in (None, item["indent"]):
+                indent = item["indent"]
+                value.append(_scalar(item["value"]) if lines[i].isprintable() else NOT_FLAT)
+                i += 1
+            if not value or NOT_FLAT in value:
+                return None
+        if value is NOT_FLAT:
+            return None
+        data[m["key"]] = value
+    return data or None
+
+
+def _scalar(value: str) -> Any:
+    """Return a one-line YAML scalar as PyYAML reads it, or NOT_FLAT when unsure."""
+    if value[0] == value[-1] == '"' and len(value) > 1:
+        return NOT_FLAT if '"' in value[1:-1] or "\\" in value else value[1:-1]
+    if value[0] == value[-1] == "'" and len(value) > 1:
+        inner = value[1:-1]
+        return NOT_FLAT if "'" in inner.replace("''", "") else inner.replace("''", "'")
+    if value in YAML_WORDS:
+        return YAML_WORDS[value]
+    if PLAIN_STOP.search(value) or (value[0].isdigit() and YAML_NUMBER_OR_TIME.fullmatch(value)):
+        return NOT_FLAT
+    return value
 
 
 def _line(exc: Exception) -> int | None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policytool import departments, yamlfile
 from policytool.departments import DictionaryError, load_departments
+from tests.properties import examples
 
 DICT = "local:\n  - name: 城管执法局\n    aliases: [城管局, 城市管理行政执法局]\n"
 
@@ -115,3 +118,91 @@ def test_yaml_errors_say_the_line_and_whether_a_tag_was_refused():
     with pytest.raises(yamlfile.YamlError) as caught:
         yamlfile.safe_load("x: !!python/object/apply:os.system [echo hi]\n")
     assert caught.value.refused
+
+
+# -- flat front matter, read without PyYAML ------------------------------------------------
+
+KEYS = st.sampled_from(["title", "date", "tags", "Title", "a-b", "x_1", "yes", "on", "NO", "null", "y"])
+# Characters that are YAML syntax somewhere, digits for numbers and dates, Han text, and
+# characters YAML counts as line breaks or refuses.
+VALUE_CHARS = st.sampled_from(list("ab yTnN019-:+.#'\"\\[]{},&*!|>%@`<=~?_xeE国务院、：\t\x85\u2028\ufeff\r"))
+PLAIN = st.text(VALUE_CHARS, min_size=1, max_size=12)
+WORDS = st.sampled_from(["true", "False", "ON", "off", "Yes", "n", "Null", "~", "=", "<<", ".inf", "0x1F", "010"])
+STAMPS = st.from_regex(r"\A\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d\d:\d\d(?:\.\d*)?(?: ?(?:Z|[-+]\d\d(?::?\d\d)?))?)?\Z")
+NUMBERS = st.from_regex(r"\A[-+]?(?:\d[\d_]*(?:\.[\d_]*)?(?:[eE][-+]?\d+)?|\d+(?::\d\d)+)\Z")
+SCALARS = st.one_of(
+    PLAIN,
+    WORDS,
+    STAMPS,
+    NUMBERS,
+    PLAIN.map(lambda s: f'"{s}"'),
+    PLAIN.map(lambda s: f"'{s}'"),
+)
+
+
+@st.composite
+def flat_yaml(draw) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        key = draw(KEYS)
+        if draw(st.booleans()):
+            lines.append(f"{key}: {draw(SCALARS)}{draw(st.sampled_from(['', ' ']))}")
+        else:
+            lines.append(f"{key}:")
+            indents = st.sampled_from(["", " ", "  "])
+            indent = draw(indents)
+            for _ in range(draw(st.integers(0, 3))):
+                lines.append(f"{draw(st.one_of(st.just(indent), indents))}- {draw(SCALARS)}")
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(["", "  ", "  more", "# note", "- stray"])))
+    return "\n".join(lines)
+
+
+@settings(max_examples=examples(400), suppress_health_check=[HealthCheck.too_slow])
+@given(flat_yaml())
+def test_flat_front_matter_reads_as_pyyaml_reads_it(text):
+    import yaml
+
+    flat = yamlfile.read_flat(text)
+    if flat is None:
+        return
+    assert flat == yaml.load(text, Loader=yamlfile.safe_loader())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'title: "国务院办公厅印发“十四五”国民健康规划"\ndate: 2022-05-20 12:22:10 +0800',
+        "title: '国办：做优做强 健康产业'\ncomments: false\ncategories: \n - 金融\n - 新浪财经",
+        "layout: post\ntags: 东财滚动新闻\nauthor: 'it''s'\n\nurl: https://example.org/a#b",
+        "date: Fri, 20 May 2022 06:51:05 GMT\ntags:\n- a\n- b",
+    ],
+)
+def test_common_front_matter_is_read_without_pyyaml(text):
+    import yaml
+
+    flat = yamlfile.read_flat(text)
+    assert flat is not None and flat == yaml.load(text, Loader=yamlfile.safe_loader())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date: 2022-05-20",  # a date PyYAML turns into a datetime.date
+        "date: 2022-05-20 12:22:10 +08:00",
+        "count: 010",  # octal 8
+        "title: 12:30",  # sexagesimal 750
+        "title: a # comment",
+        'title: "a\\tb"',
+        "title: [a, b]",
+        "title: ~",
+        "title:\n  nested: 1",
+        "title: a\n  folded on",
+        "tags:",  # null
+        "on: a",  # the key is True
+        "title: a\tb",
+        "a: 1\r",
+    ],
+)
+def test_front_matter_pyyaml_may_read_otherwise_is_left_to_it(text):
+    assert yamlfile.read_flat(text) is None

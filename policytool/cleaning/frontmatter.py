@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from policytool.cleaning.dates import parse_date
 from policytool.ingest import FRONT_MATTER
 from policytool.model import Removed
-from policytool.yamlfile import YamlError, safe_load
+from policytool.yamlfile import YamlError, read_flat, safe_load
 
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
 LINK_LINE = re.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
@@ -58,7 +58,7 @@ def split_post(text: str) -> PostParts:
     parts = PostParts(body=text[m.end() :])
     parts.removed.append(Removed(m.group(0).strip(), "front-matter"))
     try:
-        data = safe_load(m["yaml"])
+        data = read_flat(m["yaml"]) or safe_load(m["yaml"])
     except YamlError as exc:
         # Lines counted from the top of the file: the front matter starts below `---`.
         where = f" (line {exc.line + 1})" if exc.line else ""
