@@ -96,10 +96,18 @@ def alternation(words: Iterable[str]) -> str:
 
 
 def _trie_source(node: dict) -> str:
-    ends = "" in node
-    branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        # A run of nodes with one way on (`人民共和国`) is written in one piece.
+        run = ch
+        while len(child) == 1 and "" not in child:
+            ((ch, child),) = child.items()
+            run += ch
+        branches.append(re.escape(run) + _trie_source(child))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # An optional longer branch is tried first: greedy `?` gives the longest match.
-    return f"(?:{body})?" if ends else body
+    return f"(?:{body})?" if "" in node else body

@@ -140,12 +140,12 @@ def _fit(pieces: list[tuple[str, str]], cells: int, paint) -> str:
     out: list[str] = []
     room = cells - 1  # one cell for the `…`
     for text, style in merged:
-        kept = ""
-        for ch in text:
-            w = terminal.cells(ch)
+        wide = terminal.wide_at(text)
+        for k in range(len(text)):
+            w = 2 if k in wide else 1
             if w > room:  # a wide character that did not fit leaves a blank
-                out.append(paint(kept + " " * room + "…", style))
+                out.append(paint(text[:k] + " " * room + "…", style))
                 return "".join(out)
-            kept, room = kept + ch, room - w
-        out.append(paint(kept, style))
+            room -= w
+        out.append(paint(text, style))
     return "".join(out)

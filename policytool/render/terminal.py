@@ -44,3 +44,8 @@ def width(out: TextIO) -> int:
 def cells(text: str) -> int:
     """Return the number of terminal cells ``text`` takes."""
     return len(text) + len(WIDE.findall(text))
+
+
+def wide_at(text: str) -> set[int]:
+    """Return the offsets of the characters of ``text`` that take two cells."""
+    return {m.start() for m in WIDE.finditer(text)}
