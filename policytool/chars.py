@@ -6,14 +6,14 @@ import itertools
 import re
 from collections.abc import Iterable
 
-import regex
+from policytool.patterns import lazy_regex
 
 # One Han character, any plane: 健, 〇 is not Han but a CJK symbol.
-HAN = regex.compile(r"\p{Han}")
-HAN_RUN = regex.compile(r"\p{Han}+")
+HAN = lazy_regex(r"\p{Han}")
+HAN_RUN = lazy_regex(r"\p{Han}+")
 
 # Whitespace next to any of these is layout, not content: Chinese uses no spaces.
-CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
+CJK = lazy_regex(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
 
 # Sentence-final or clause-final marks that may end a paragraph: 。 ！ ？ ； ： and the
 # closing brackets/quotes that follow them (…负责）, …”。).

@@ -13,20 +13,19 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import regex
-
 from policytool.chars import HAN, alternation
 from policytool.model import Dept
+from policytool.patterns import lazy_regex
 from policytool.yamlfile import YamlError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
 # `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`.
-PLACE = regex.compile(r"\p{Han}{0,8}(?:省|市|自治区|自治州|区|县)")
+PLACE = lazy_regex(r"\p{Han}{0,8}(?:省|市|自治区|自治州|区|县)")
 # A regulator's branch is named after its city: `上海保监局`, `深圳证监局`.
-BRANCH_CITY = regex.compile(r"\p{Han}{2,3}")
+BRANCH_CITY = lazy_regex(r"\p{Han}{2,3}")
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
-ISSUER_PLACE = regex.compile(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:人民政府|政府)")
+ISSUER_PLACE = lazy_regex(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:人民政府|政府)")
 
 
 # Names longer than this are not split into known names (each split is quadratic).

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-import regex
-
 from policytool.model import Clause, Document
+from policytool.patterns import lazy_regex
 
 DIFF_SCHEMA = "policytool.diff/1"
 STATUSES = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
@@ -38,7 +37,7 @@ MIN_SHARED = 4
 TRACE_RATIO = 0.4
 
 # Layout whitespace, ignored unless --strict.
-WHITESPACE = regex.compile(r"\s+")
+WHITESPACE = lazy_regex(r"\s+")
 
 
 def fold(text: str, strict: bool = False) -> str:

@@ -9,13 +9,13 @@ reported apart, as mentions.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policytool.departments import Departments, load_departments, place_of
 from policytool.model import Clause, Dept, Document, Duty
+from policytool.patterns import lazy_re
 
 # Words that make a bracketed group at the end of a clause a responsibility tag.
 DUTY_WORDS = (
@@ -26,57 +26,57 @@ DUTY_WORDS = (
 # stands at the top level of the brackets (the look-ahead); the body is possessive
 # (`*+`): read once, never backtracked, so an unclosed `（…负责，…` costs linear time.
 _TAG_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
-BRACKET_TAG = re.compile(
+BRACKET_TAG = lazy_re(
     rf"[（(](?={_TAG_PIECE}*?(?:{DUTY_WORDS}))(?P<body>{_TAG_PIECE}*+)[）)]"
     r"[。.；;]?\s*$"
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
 # Possessive for the same reason as above.
-LABEL_TAG = re.compile(
+LABEL_TAG = lazy_re(
     r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]++)[。]?\s*$"
 )
 # Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
-PART_SEPARATOR = re.compile(r"[，,；;。]")
+PART_SEPARATOR = lazy_re(r"[，,；;。]")
 # `牵头部门:A、B`, `配合单位：C`, `责任单位：D、E`.
-LABELLED = re.compile(
+LABELLED = lazy_re(
     r"^(?P<label>牵头部门|牵头单位|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位)\s*[:：]\s*(?P<names>.+)$"
 )
 # `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`, `各区政府负责落实`.
-VERBED = re.compile(
+VERBED = lazy_re(
     r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|负责|牵头|配合|参与|协助|协同)"
     # `各区政府负责落实`, `市教委牵头实施`: a verb of carrying out may follow.
     r"(?:落实|实施|组织实施|推进|推动)?$"
 )
 # The document-wide rule `排第一位为牵头部门，下同`; `排名不分先后` ends it.
-RULE_FIRST_LEADS = re.compile(r"排(?:在)?第一(?:位|个)?的?(?:为|是)牵头|第一个?(?:部门|单位)为牵头|排名第一的为牵头")
-RULE_END = re.compile(r"不分先后")
-SCOPE_WORDS = re.compile(r"^(?:下同|以下同|后同)$")
+RULE_FIRST_LEADS = lazy_re(r"排(?:在)?第一(?:位|个)?的?(?:为|是)牵头|第一个?(?:部门|单位)为牵头|排名第一的为牵头")
+RULE_END = lazy_re(r"不分先后")
+SCOPE_WORDS = lazy_re(r"^(?:下同|以下同|后同)$")
 # Deadlines: `2022年底前完成`, `2025年6月`, `2023年3月15日前`, `持续推进`, `长期坚持`.
-DEADLINE = re.compile(
+DEADLINE = lazy_re(
     r"^(?:(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<end>底|末)?(?:前|以前|之前)?(?:完成|实现|建成|出台)?"
     r"|持续推进|长期坚持|持续实施|长期推进|长期实施|持续开展|逐年推进)$"
 )
 # Between two names: `A、B`, `A/B`, `A及B`.
-NAME_SEPARATOR = re.compile(r"[、/／]|及|与")
+NAME_SEPARATOR = lazy_re(r"[、/／]|及|与")
 # A bracketed part of a name, whose separators do not separate names: the `（市、区）` of
 # `各市、县（市、区）人民政府` lists the kinds of place.
-BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+BRACKETED = lazy_re(r"[（(][^（）()]*[）)]")
 _HIDE = str.maketrans({"、": "\x00", "/": "\x01", "／": "\x02", "及": "\x03", "与": "\x04"})
 _SHOW = str.maketrans({"\x00": "、", "\x01": "/", "\x02": "／", "\x03": "及", "\x04": "与"})
 # A table cell or tag slot that names nobody: `—`, `-`, `/`, `无`.
-NOBODY = re.compile(r"^[—\-－–/／无\s]*$")
+NOBODY = lazy_re(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
-CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
-HEADER_TASK = re.compile(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
+CELL_SPLIT = lazy_re(r"\s*\|\s*|\t+|\s{2,}")
+HEADER_TASK = lazy_re(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
 LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
-HEADER_LEAD = re.compile(rf"^(?:{LEAD_HEADERS})$")
+HEADER_LEAD = lazy_re(rf"^(?:{LEAD_HEADERS})$")
 # A header row has a lead column: its name as a whole cell, ended by a separator or the
 # row's end (`责任单位：…` is a label, not a header). Most paragraphs fail this one search
 # before they are split into cells.
-ANY_LEAD_HEADER = re.compile(rf"(?:{LEAD_HEADERS})(?=[\s|]|$)")
-HEADER_SUPPORT = re.compile(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
-HEADER_DEADLINE = re.compile(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
-HEADER_NUMBER = re.compile(r"^(?:序号|编号)$")
+ANY_LEAD_HEADER = lazy_re(rf"(?:{LEAD_HEADERS})(?=[\s|]|$)")
+HEADER_SUPPORT = lazy_re(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
+HEADER_DEADLINE = lazy_re(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
+HEADER_NUMBER = lazy_re(r"^(?:序号|编号)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import codecs
 import re
 
 from policytool.chars import display_width, ends_sentence, han_count, modal_width
+from policytool.patterns import lazy_re
 
 
 class InputError(ValueError):
@@ -45,7 +46,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
 # A control character that no text file holds (tab, newlines and form feed excepted).
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+CONTROL = lazy_re(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -127,17 +128,17 @@ def _looks_chinese(text: str) -> bool:
 # Format sniffing
 
 # Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
-FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+FRONT_MATTER = lazy_re(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # A whole saved page: <!DOCTYPE html> or <html ...> near the top.
-HTML_PAGE = re.compile(
+HTML_PAGE = lazy_re(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
 )
 # Block-level tags that mark a body as HTML rather than text: <p>, <div>, <br>, <table>.
-HTML_BLOCK_TAG = re.compile(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", re.IGNORECASE)
+HTML_BLOCK_TAG = lazy_re(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", re.IGNORECASE)
 
 
 # Lines only markdown has: headings `## 一、工作目标` and the rule of a pipe table `| --- |`.
-MARKDOWN_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", re.MULTILINE)
+MARKDOWN_LINE = lazy_re(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", re.MULTILINE)
 # This many such lines make a text markdown.
 MARKDOWN_MIN_LINES = 2
 

@@ -36,20 +36,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Self
 
-import regex
-
 from policytool.departments import Departments, load_departments
 from policytool.model import KEYWORDS_SCHEMA, Clause, Document
+from policytool.patterns import lazy_regex
 
 # A token that counts or orders rather than names: `2022`, `3.5%`, `十项`, `第一`, `两个`, `１０`.
-NUMERIC = regex.compile(
-    r"^第?[\d.．%％一二三四五六七八九十百千万亿两零〇]+[年月日号个项条款点次家所类种批位名人倍元]?$"
-)
+NUMERIC = lazy_regex(r"^第?[\d.．%％一二三四五六七八九十百千万亿两零〇]+[年月日号个项条款点次家所类种批位名人倍元]?$")
 # A token with something to read in it: a Han character or a Latin letter (`5G` is kept).
-WORDLIKE = regex.compile(r"[\p{Han}A-Za-z]")
+WORDLIKE = lazy_regex(r"[\p{Han}A-Za-z]")
 # What jieba keeps inside one word (its re_han_default); a user word with other characters
 # (`各省（自治区、直辖市）`) is cut apart before the dictionary is consulted, so is not added.
-JIEBA_WORD = regex.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
+JIEBA_WORD = lazy_regex(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 # Full-width forms jieba would cut a term at: `互联网＋医疗健康`.
 FULL_WIDTH_PLUS = str.maketrans({"＋": "+"})
 

@@ -14,11 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import regex
-
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
 from policytool.model import Clause, Cleaned, Document
+from policytool.patterns import lazy_re, lazy_regex
 
 _CN = "零〇一二三四五六七八九十百千两"
 
@@ -26,26 +25,26 @@ _CN = "零〇一二三四五六七八九十百千两"
 # pattern matches at the start of a paragraph; group `n` is the number.
 NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 第一章 总则
-    ("chapter", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
+    ("chapter", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
     # 第一节 一般规定
-    ("section", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
+    ("section", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
     # 第三条 本办法所称…
-    ("article", re.compile(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
+    ("article", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
     # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
-    ("cn", re.compile(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
+    ("cn", lazy_re(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
     # （一）指导思想   (一)健康保险
-    ("paren_cn", re.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
+    ("paren_cn", lazy_re(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
     # 1.推进…   1．推进…   1、推进…   13.建设…   (not 1.5万, not 2022年)
-    ("arabic", re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
+    ("arabic", lazy_re(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
     # （1）…   (1)…
-    ("paren_arabic", re.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
+    ("paren_arabic", lazy_re(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
     # ①…
-    ("circled", re.compile(r"^(?P<n>[①-⑳])")),
+    ("circled", lazy_re(r"^(?P<n>[①-⑳])")),
 )
 KIND_ORDER = [kind for kind, _ in NUMBERING]
 # The same table as one pattern, tried in the same order: one match per paragraph
 # instead of up to eight. Group `k` is the kind's marker, `n_k` its number.
-ANY_MARKER = re.compile(
+ANY_MARKER = lazy_re(
     "^(?:"
     + "|".join(
         f"(?P<{kind}>{p.pattern.removeprefix('^').replace('(?P<n>', f'(?P<n_{kind}>')})" for kind, p in NUMBERING
@@ -57,18 +56,18 @@ ANY_MARKER = re.compile(
 MARKER_START = frozenset("第（(" + _CN)
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
-BULLET = re.compile(r"^(?:——|--|－－|—)\s*(?=\S)")
+BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 # The first sentence of a paragraph and the mark that ends it: `建设区域医疗中心。`,
 # `建设健康保险服务业发展平台.` (half-width full stop after Han in 003).
-FIRST_SENTENCE = regex.compile(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
+FIRST_SENTENCE = lazy_regex(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
 # A lead sentence is a short phrase: no commas or colons inside (、 is fine:
 # `突出重点、优化结构。`), at most LEAD_MAX characters.
-LEAD_FORBIDDEN = re.compile(r"[，,：:；;]")
+LEAD_FORBIDDEN = lazy_re(r"[，,：:；;]")
 LEAD_MAX = 30
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`.
-PARALLEL_LEAD = regex.compile(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
+PARALLEL_LEAD = lazy_regex(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
 # Text printed between a marker and its title: spaces.
-GAP = re.compile(r"^[\s\u3000]+")
+GAP = lazy_re(r"^[\s\u3000]+")
 
 
 def cn_number(text: str) -> int | None:

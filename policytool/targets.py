@@ -25,6 +25,7 @@ import regex
 from policytool.chars import HAN
 from policytool.duties import CELL_SPLIT
 from policytool.model import TARGETS_SCHEMA, Clause, Document
+from policytool.patterns import lazy_regex
 from policytool.segment import cn_number
 
 #: Comparators, in the order the docs list them.
@@ -49,14 +50,14 @@ _DASH = r"[—–\-~～至到－]"
 # One amount: `约80%`, `1—2名`, `10%—15%`, `2000多万人`.
 _ITEM = rf"(?:约|近|大约)?{_NUM}\s*{_UNIT}?(?:\s*{_DASH}\s*{_NUM})?\s*(?:多|余)?\s*{_UNIT}?"
 # One amount with its parts named (the same shape as _ITEM).
-ITEM = regex.compile(
+ITEM = lazy_regex(
     rf"(?P<approx>约|近|大约)?(?P<low>{_NUM})\s*(?P<low_unit>{_UNIT})?"
     rf"(?:\s*{_DASH}\s*(?P<high>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})?"
 )
 # A number as a table cell may hold it: `80`, `77.93`.
-PLAIN_NUMBER = regex.compile(r"\d+(?:\.\d+)?")
+PLAIN_NUMBER = lazy_regex(r"\d+(?:\.\d+)?")
 # Between the items of a list of indicators: `高血压、Ⅱ型糖尿病`, `城市和农村`.
-ITEM_SEPARATOR = regex.compile(r"[、和及与]")
+ITEM_SEPARATOR = lazy_regex(r"[、和及与]")
 # Words after an amount: `以上` (>=), `以内`/`以下` (<=), `左右` (≈).
 _SUFFIX = r"(?P<suffix>及以上|以上|及以下|以下|以内|之内|左右|上下)?"
 
@@ -75,14 +76,14 @@ _COUNT_VERB = r"建成|新建|改扩建|建设|新增|培养|培训|招聘|招�
 _IS = r"为"
 # The verb's comparator; a suffix may override it (达到65%以上 is >=).
 VERB_COMPARATOR: tuple[tuple[regex.Pattern[str], str], ...] = (
-    (regex.compile(r"^(?:不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少|≥|>=|＞|>)$"), ">="),
-    (regex.compile(r"^(?:不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≤|<=|＜|<)$"), "<="),
-    (regex.compile(rf"^(?:{_CHANGE})$"), "change"),
+    (lazy_regex(r"^(?:不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少|≥|>=|＞|>)$"), ">="),
+    (lazy_regex(r"^(?:不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≤|<=|＜|<)$"), "<="),
+    (lazy_regex(rf"^(?:{_CHANGE})$"), "change"),
 )
-INCREASE = regex.compile(r"^(?:提高|提升|增加|增长|上升|扩大|增|升)")
+INCREASE = lazy_regex(r"^(?:提高|提升|增加|增长|上升|扩大|增|升)")
 
 # Everything a sentence can state, tried left to right, alternatives in priority order.
-TARGET = regex.compile(
+TARGET = lazy_regex(
     rf"""
     # 从10.25%提高到23.15%   由8.1‰降至5.4‰   由2015年的10%提高到2020年的23%: with a baseline
     (?P<from>[从由])(?:\d{{4}}年(?:底|末)?的?)?(?P<base>{_NUM})\s*{_UNIT}?\s*(?:{_CHANGE}|降|增|升)?(?:到|至)
@@ -104,11 +105,11 @@ TARGET = regex.compile(
 )
 
 # A sentence without any of these holds no target: skip it before trying TARGET.
-MAY_HOLD = regex.compile(r"[0-9０-９零〇一二三四五六七八九十两]|全覆盖")
+MAY_HOLD = lazy_regex(r"[0-9０-９零〇一二三四五六七八九十两]|全覆盖")
 
 # ── Years ────────────────────────────────────────────────────────────────────────
 # Deadlines and periods in a sentence; `在2020年基础上` and `比2020年` are baselines, not these.
-YEAR_MARK = regex.compile(
+YEAR_MARK = lazy_regex(
     r"""
       (?<![(（])(?P<start>\d{4})年?\s*(?:[—–\-~～至到－])\s*(?P<end>\d{4})年(?![)）])  # 2015年至2020年: its end
     | (?:到|至|截至|截止到?|展望|力争|预计|计划)(?P<by>\d{4})年(?:底|末)?   # 到2025年, 展望2035年
@@ -120,42 +121,42 @@ YEAR_MARK = regex.compile(
 )
 # Where a document says which year a five-year plan ends: `“十四五”时期（2021—2025年）`,
 # `到2025年（“十四五”期末）`.
-PLAN_END = regex.compile(
+PLAN_END = lazy_regex(
     r"(?P<plan>十[一二三四五六七八九]五)”?(?:时期|期间|规划期|期末|末期|末)?\s*[（(]\s*(?:\d{4}\s*[—–\-~～至到－]\s*)?"
     r"(?P<end>\d{4})\s*年?\s*[）)]"
     r"|到(?P<end2>\d{4})年\s*[（(]\s*“?(?P<plan2>十[一二三四五六七八九]五)”?(?:期末|末期|末)\s*[）)]"
 )
 
 # ── Sentences and the phrase before a value ──────────────────────────────────────
-SENTENCE = regex.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+SENTENCE = lazy_regex(r"[^。；;！？!?\n]+[。；;！？!?]?")
 # The phrase a value belongs to starts after the last of these.
-PHRASE_BREAK = regex.compile(r"[，,：:]")
+PHRASE_BREAK = lazy_regex(r"[，,：:]")
 # Words that open a phrase but are not part of the thing measured.
-LEADING = regex.compile(
+LEADING = lazy_regex(
     r"^(?:(?:到|至|截至|展望|力争|预计)?\d{4}年(?:底|末)?(?:前|以前|之前)?[，,]?"
     r"|“?十[一二三四五六七八九]五”?(?:期末|末期|末|时期|期间)[，,]?"
     r"|其中|同时|力争|确保|保障(?!性)|实现|推动|努力|逐步|进一步|使(?!用))"
 )
 # Words that end a phrase before its verb but are not part of the thing measured.
-TRAILING = regex.compile(
+TRAILING = lazy_regex(
     r"(?:继续|进一步|逐步|稳步|力争|(?<![人平年])均|分别|持续|基本|全面|总体|平均|(?<![需重主必])要|将|已经?|累计|显著|明显"
     r"|大幅|有效|保持|稳定|年均|每年)$"
 )
 # A baseline year stated inside the phrase: `在2020年基础上`, `比2020年`, `较2015年`.
-BASELINE_YEAR = regex.compile(r"在?\d{4}年(?:的)?基础上|[比较]\d{4}年(?:末|底)?")
+BASELINE_YEAR = lazy_regex(r"在?\d{4}年(?:的)?基础上|[比较]\d{4}年(?:末|底)?")
 # A result already reached, said so in the sentence: `已达到`, `累计建成`.
-PAST = regex.compile(r"(?:已经?|累计)(?:达到|达|超过|提高|提升|下降|降至|增加|实现|完成|覆盖|建成)")
+PAST = lazy_regex(r"(?:已经?|累计)(?:达到|达|超过|提高|提升|下降|降至|增加|实现|完成|覆盖|建成)")
 # Titles of background sections, whose figures are results: 规划背景, 发展基础, 发展现状.
-BACKGROUND = regex.compile(r"背景|发展基础|工作基础|现状|回顾|成就|取得的成效|发展环境")
+BACKGROUND = lazy_regex(r"背景|发展基础|工作基础|现状|回顾|成就|取得的成效|发展环境")
 
 # ── Main-indicator tables ──────────────────────────────────────────────────────────
 # Header cells: `指标`, `主要指标`, `指标名称`; `2020年`, `2025年（目标值）`; `性质`.
-HEADER_INDICATOR = regex.compile(r"^(?:主要)?指标(?:名称)?$")
-HEADER_YEAR = regex.compile(r"^(?P<y>\d{4})\s*年(?:\s*[（(]?[^）)]*[）)]?)?$")
+HEADER_INDICATOR = lazy_regex(r"^(?:主要)?指标(?:名称)?$")
+HEADER_YEAR = lazy_regex(r"^(?P<y>\d{4})\s*年(?:\s*[（(]?[^）)]*[）)]?)?$")
 # A unit in an indicator name: `人均预期寿命（岁）`, `孕产妇死亡率(1/10万)`.
-NAME_UNIT = regex.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]$")
+NAME_UNIT = lazy_regex(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]$")
 # A value cell: `77.93`, `≥80`, `<5.2`, `25以上`, `约30%`.
-CELL_VALUE = regex.compile(
+CELL_VALUE = lazy_regex(
     rf"^(?P<sign>≥|≤|>=|<=|＞|＜|>|<|约)?\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<suffix>以上|以下|以内|左右)?$"
 )
 

@@ -24,16 +24,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from policytool.patterns import lazy_re
+
 # Bumped when the cached form changes, so older entries are never read.
 CACHE_FORMAT = 1
 
 # A line of a flat front matter: `title: "国务院办公厅印发…"`, `date: 2022-05-20 12:22:10 +0800`.
-FLAT_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?: +(?P<value>[^ ].*?))? *")
+FLAT_LINE = lazy_re(r"(?P<key>[A-Za-z][A-Za-z0-9_-]*):(?: +(?P<value>[^ ].*?))? *")
 # Where a plain value stops being one plain string: a comment (` #`), a nested mapping
 # (`: `), or a first character that is YAML syntax (`[`, `{`, `&`, `*`, `!`, `|`, `>`, `-`…).
-PLAIN_STOP = re.compile(r"\s#|:(?:\s|$)|^[-?:,\[\]{}#&*!|>'\"%@`+.<=~]")
+PLAIN_STOP = lazy_re(r"\s#|:(?:\s|$)|^[-?:,\[\]{}#&*!|>'\"%@`+.<=~]")
 # An item of a block list under a key: ` - 金融`, `- 新浪财经`.
-LIST_ITEM = re.compile(r"(?P<indent> *)- +(?P<value>[^ ].*?) *")
+LIST_ITEM = lazy_re(r"(?P<indent> *)- +(?P<value>[^ ].*?) *")
 # Plain words PyYAML reads as true, false or null, not as text.
 YAML_WORDS: dict[str, bool | None] = {
     **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
@@ -44,7 +46,7 @@ YAML_WORDS: dict[str, bool | None] = {
 NOT_FLAT = object()
 # PyYAML's implicit int, float and timestamp patterns (yaml/resolver.py) for a plain value
 # that starts with a digit: `2022`, `1_000`, `0x1F`, `12:30`, `3.5`, `2022-05-20 12:22:10`.
-YAML_NUMBER_OR_TIME = re.compile(
+YAML_NUMBER_OR_TIME = lazy_re(
     r"""[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
     |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
     |[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]

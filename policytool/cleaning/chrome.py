@@ -14,16 +14,17 @@ from dataclasses import dataclass, field
 from policytool.chars import has_han
 from policytool.cleaning.dates import parse_date
 from policytool.model import Removed
+from policytool.patterns import lazy_re
 
 # Injected SEO spam: `金沙娱场城(31399-VIP认证)官方登录入口-Green App Store`.
-SPAM = re.compile(
+SPAM = lazy_re(
     r"娱乐城|娱场城|娱乐场|博彩|棋牌|赌场|百家乐|真人视讯|体育投注|投注|"
     r"官方登录入口|登录入口|VIP认证|App\s*Store|官网入口|注册送|葡京|威尼斯人|太阳城|澳门新|皇冠"
 )
 # Breadcrumbs: `当前位置:首页 > 新闻中心 > 新闻动态`, `首页 > 政策 > 国务院政策文件库`.
-BREADCRUMB = re.compile(r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>›»/＞]|&gt;)")
+BREADCRUMB = lazy_re(r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置)\s*[:：]|^首页\s*(?:[>›»/＞]|&gt;)")
 # Site banner: `欢迎来到 中国管理科学研究院智慧健康研究中心!`; group `site` is the name.
-BANNER = re.compile(r"^欢迎(?:来到|访问|光临|您来到)\s*(?P<site>.+?)[!！。]?$")
+BANNER = lazy_re(r"^欢迎(?:来到|访问|光临|您来到)\s*(?P<site>.+?)[!！。]?$")
 # Menu items of Chinese government and institute sites, as whole lines.
 NAV_WORDS = frozenset(
     [
@@ -89,38 +90,36 @@ NAV_WORDS = frozenset(
         "要闻",
     ]
 )
-NAV_WORD = re.compile(r"[^\s|｜·•/>＞»›]+")
+NAV_WORD = lazy_re(r"[^\s|｜·•/>＞»›]+")
 # Page widgets: `【字体：大 中 小】`, `【打印】`, `关闭窗口`, `分享到：`, `扫一扫在手机打开当前页`.
-WIDGET = re.compile(
+WIDGET = lazy_re(
     r"^(?:[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?\s*[】\]]?"
     r"|[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|收藏本页|保存|返回顶部|纠错|下载)\s*[】\]]?"
     r"|分享到\s*[:：]?.*|扫一扫.{0,20}|视力保护色\s*[:：]?.*|\s)+$"
 )
 # Footer lines: `版权所有`, `京ICP备05070218号`, `主办单位：…`, `网站标识码…`.
-FOOTER = re.compile(
+FOOTER = lazy_re(
     r"版权所有|Copyright|©|ICP备|ICP证|公网安备|网站标识码|主办单位\s*[:：]|承办单位\s*[:：]|"
     r"运行维护单位|技术支持\s*[:：]|建议使用.{0,20}浏览器|分辨率|网站地图|联系电话\s*[:：]"
 )
 # Heads of link lists that follow the article: `相关链接`, `相关文章`.
-RELATED = re.compile(
-    r"^[【\[]?(?:相关链接|相关文章|相关阅读|相关新闻|延伸阅读|推荐阅读|热点推荐|相关文件)[】\]]?[:：]?$"
-)
+RELATED = lazy_re(r"^[【\[]?(?:相关链接|相关文章|相关阅读|相关新闻|延伸阅读|推荐阅读|热点推荐|相关文件)[】\]]?[:：]?$")
 # Links to the neighbouring articles: `上一篇：城南区人民政府关于…的报告`, `下一篇：…`.
-PREV_NEXT = re.compile(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[】\]]?\s*[:：]")
+PREV_NEXT = lazy_re(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[】\]]?\s*[:：]")
 # Editor credits: `责任编辑：刘万里 SF014`, `（编辑：张三）`.
-EDITOR = re.compile(r"^[（(\[【]?\s*(?:责任编辑|编辑|责编|审核|校对|编审|值班编辑)\s*[:：]")
+EDITOR = lazy_re(r"^[（(\[【]?\s*(?:责任编辑|编辑|责编|审核|校对|编审|值班编辑)\s*[:：]")
 # App and QR promotion: `海量资讯、精准解读，尽在新浪财经APP`.
-PROMO = re.compile(
+PROMO = lazy_re(
     r"尽在.{0,15}(?:APP|App|app|客户端)|下载.{0,10}(?:APP|App|客户端)|扫码(?:关注|下载|阅读)|"
     r"关注.{0,10}(?:公众号|微信号)|长按.{0,6}二维码|识别二维码"
 )
 # Page metadata lines: `发布时间:2020-07-29 16:48:00 作者:点击率:19923次来源:国家中医药管理局`,
 # `发布时间: 2019-01-25 作者:admin`, `（文章来源：中国政府网）`.
-PAGE_META_START = re.compile(
+PAGE_META_START = lazy_re(
     r"^[（(\[【]?\s*(?:发布时间|发布日期|发表时间|更新时间|日期|时间|来源|文章来源|信息来源|稿件来源|"
     r"作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]"
 )
-PAGE_META_FIELD = re.compile(
+PAGE_META_FIELD = lazy_re(
     r"(?P<label>发布时间|发布日期|发表时间|更新时间|日期|时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
     r"\s*[:：]\s*(?P<value>.*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
 )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+
+from policytool.patterns import lazy_re
 
 # `2022年4月27日`, `2023年03月16日`, `二〇一九年八月二十八日`.
-CN_DATE = re.compile(
+CN_DATE = lazy_re(
     r"(?P<y>[0-9０-９]{4}|[〇○零一二三四五六七八九]{4})\s*年\s*"
     r"(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 # `2020-07-29 16:48:00`, `2019-01-25`, `2022/05/20`, `2022-05-20 12:22:10 +0800`.
-NUM_DATE = re.compile(
+NUM_DATE = lazy_re(
     r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
     r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?)?"

@@ -8,23 +8,24 @@ from dataclasses import dataclass, field
 from policytool.cleaning.dates import parse_date
 from policytool.ingest import FRONT_MATTER
 from policytool.model import Removed
+from policytool.patterns import lazy_re
 from policytool.yamlfile import YamlError, read_flat, safe_load
 
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
-LINK_LINE = re.compile(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
+LINK_LINE = lazy_re(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$")
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
-AUTOLINK_LINE = re.compile(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
+AUTOLINK_LINE = lazy_re(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
-QUOTE_LINE = re.compile(r"^\s*>\s?(?P<text>.*)$")
+QUOTE_LINE = lazy_re(r"^\s*>\s?(?P<text>.*)$")
 # Markdown headings and emphasis around text: `## 标题`, `**加粗**`.
-MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
-MD_EMPHASIS = re.compile(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
+MD_HEADING = lazy_re(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+MD_EMPHASIS = lazy_re(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
 # A row of a markdown pipe table: `| 1 | 组建城市医疗集团… | 区卫生健康委 | … |`.
-TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+TABLE_ROW = lazy_re(r"^\s*\|(?P<cells>.*)\|\s*$")
 # The rule under a pipe table's header: `| --- | :---: | --- |`.
-TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+TABLE_RULE = lazy_re(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 # A blank line: paragraphs of markdown are separated by one.
-BLANK_LINE = re.compile(r"^[ \t\u3000\xa0]*$")
+BLANK_LINE = lazy_re(r"^[ \t\u3000\xa0]*$")
 # Cells of a table row are joined as the HTML stage joins <td>s, so both read alike.
 CELL_SEPARATOR = " | "
 

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from policytool.chars import ends_sentence, han_count
 from policytool.cleaning.chrome import page_meta_fields
 from policytool.model import Attachment, Image, Removed
+from policytool.patterns import lazy_re
 
 # Elements that end a paragraph before and after them.
 BLOCK_TAGS = frozenset(
@@ -78,11 +79,11 @@ CELL_TAGS = frozenset(("td", "th"))
 CLOSES_P = BLOCK_TAGS - {"body", "html", "title", "option", "select"}
 CELL_SEPARATOR = " | "
 # Source whitespace that HTML collapses to one space (not NBSP or U+3000, which show).
-HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+HTML_SPACE = lazy_re(r"[ \t\n\r\f]+")
 # A blank line inside the text of a markdown post: a paragraph break.
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = lazy_re(r"\n[ \t]*\n")
 # A saved page rather than a fragment: it has a <body> or <html> element.
-HTML_PAGE_BODY = re.compile(r"<(?:body|html)\b", re.IGNORECASE)
+HTML_PAGE_BODY = lazy_re(r"<(?:body|html)\b", re.IGNORECASE)
 
 # Elements that can hold the whole main text of a page.
 CONTAINER_TAGS = frozenset(
@@ -107,7 +108,7 @@ CONTAINER_TAGS = frozenset(
 )
 # id/class of the main-text container on Chinese government and news sites:
 # gov.cn `UCAP-CONTENT`/`pages_content`, TRS CMS `TRS_Editor`, older portals `zoom`.
-CONTENT_HINT = re.compile(
+CONTENT_HINT = lazy_re(
     r"^(?:UCAP-CONTENT|pages_content|TRS_Editor|zoom|Zoom|Custom_UnionStyle|xxgk_content|"
     r"article[-_]?content|article[-_]?body|articleContent|article|content|main[-_]?content|"
     r"detail[-_]?content|news[-_]?content|con_text|conTxt|text|wzcon|view|BodyLabel)$"
@@ -132,7 +133,7 @@ META_LABELS: dict[str, str] = {
     "信息来源": "source",
 }
 # Any of those labels, spaced or not: `标　　题：`, `发文字号:`.
-META_LABEL = re.compile(
+META_LABEL = lazy_re(
     r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]"
 )
 # A table or block with this many labels is the metadata table, not the document.
@@ -140,7 +141,7 @@ META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
 META_TABLE_HAN = 400
 # Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
-ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE)
+ATTACHMENT_HREF = lazy_re(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
 PAGE_META_NAMES = {
     "articletitle": "title",
@@ -150,7 +151,7 @@ PAGE_META_NAMES = {
     "source": "source",
 }
 # id/class of promotion boxes around QR codes and app banners: sina `appendQr_wrap`.
-PROMO_HINT = re.compile(r"qr|erweima|ewm|app[-_]?(?:down|promo|link|banner)|share|advert|^ads?$", re.IGNORECASE)
+PROMO_HINT = lazy_re(r"qr|erweima|ewm|app[-_]?(?:down|promo|link|banner)|share|advert|^ads?$", re.IGNORECASE)
 # Images smaller than this (in pixels, by attribute) are icons, not content.
 ICON_SIZE = 60
 # A text block is navigation when this share of its characters sits inside links.

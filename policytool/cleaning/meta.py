@@ -9,39 +9,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import regex
-
 from policytool.cleaning.dates import CN_DATE, parse_date, standalone_date
 from policytool.model import Printed, Removed
+from policytool.patterns import lazy_re, lazy_regex
 
 # 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
 # `沪府发（2018）25号`. A number cited inside a sentence is another document's.
-DOC_NUMBER = regex.compile(
+DOC_NUMBER = lazy_regex(
     r"^(?P<num>\p{Han}{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号)$"
 )
 # A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
 # `上海市人民政府关于推进…的若干意见(二)`.
-TITLE_ABOUT = re.compile(
+TITLE_ABOUT = lazy_re(
     r"^(?P<org>[^，。；：:]{0,60}?)关于.{2,120}的.{0,6}?"
     r"(?:通知|意见|决定|批复|函|报告|通报|公告|通告|规定|办法|决议|命令|指示)"
     r"(?:[（(][^）)]{1,14}[）)])?$"
 )
 # A plan's own title: `促进健康产业高质量发展行动纲要(2019-2022年)`, `“十四五”国民健康规划`.
-TITLE_PLAN = re.compile(
+TITLE_PLAN = lazy_re(
     r"^[^，。；：:]{2,60}(?:规划|纲要|方案|计划|意见|办法|细则|规定|条例|措施|指南|通知|决定|规则|标准|清单)"
     r"(?:[（(][^）)]{1,20}[）)])?$"
 )
 # An issuing organ as signed under a document: `国家发展改革委`, `国务院办公厅`, `中医药局`.
-ORGAN = regex.compile(
+ORGAN = lazy_regex(
     r"^[\p{Han}（）()]{2,30}?(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
 )
 # 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
-CC = re.compile(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
+CC = lazy_re(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
 # 版记: `国务院办公厅            2022年4月27日印发`.
-PRINTED = regex.compile(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>" + CN_DATE.pattern + r")\s*印\s*发$")
+PRINTED = lazy_regex(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>" + CN_DATE.pattern + r")\s*印\s*发$")
 # 发文机关标志 (the red letterhead) at the top of a 公文: `四川省人民政府办公厅文件`.
-LETTERHEAD = regex.compile(r"^\p{Han}{2,40}文件$")
-LIST_SEPARATORS = re.compile(r"\s*[，、,；;]\s*")
+LETTERHEAD = lazy_regex(r"^\p{Han}{2,40}文件$")
+LIST_SEPARATORS = lazy_re(r"\s*[，、,；;]\s*")
 
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
 HEAD_PARAGRAPHS = 12

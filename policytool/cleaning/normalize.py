@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import re
-
-import regex
+from policytool.patterns import lazy_re, lazy_regex
 
 # Any run of whitespace, including U+3000 ideographic space and NBSP (scraped indents).
-SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+SPACES = lazy_re(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 # Whitespace with a CJK character or full-width mark on either side: `到 2022 年`,
 # `体系, 优质` (PDF and HTML layout leftovers). Between two Latin words it stays.
-CJK_GAP = regex.compile(
+CJK_GAP = lazy_regex(
     r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])[ ]+"
     r"|[ ]+(?=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])"
 )
 
 # A name printed letter-spaced, one Han character per token: `教  育  部`, `自 然 资 源 部`.
-LETTER_SPACED = regex.compile(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
+LETTER_SPACED = lazy_regex(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
 
 # Control characters other than tab/newline: left by broken converters.
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROLS = lazy_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Anything the steps below would change; most Chinese paragraphs hold none of it.
-UNTIDY = re.compile(r"[\s\u3000\u00a0\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNTIDY = lazy_re(r"[\s\u3000\u00a0\u200b\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_paragraph(text: str) -> str:

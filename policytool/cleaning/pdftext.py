@@ -12,34 +12,33 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import regex
-
 from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import DOC_NUMBER, TITLE_ABOUT
 from policytool.model import Removed
+from policytool.patterns import lazy_re, lazy_regex
 
 # Page numbers on a line of their own: `3`, `— 3 —`, `- 3 -`, `第3页 共12页`, `3/12`.
-PAGE_NUMBER = re.compile(
+PAGE_NUMBER = lazy_re(
     r"^(?:\d{1,4}|[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|第\s*\d{1,4}\s*页\s*(?:[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$",
     re.IGNORECASE,
 )
 # A letter, digit or Han character: what a running header has and a stray `）` lacks.
-WORD = regex.compile(r"[\p{L}\p{N}]")
+WORD = lazy_regex(r"[\p{L}\p{N}]")
 # Heading markers that always start a paragraph: `一、`, `（一）`, `第一章`, `第三条`.
-HEADING_START = re.compile(
+HEADING_START = lazy_re(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编])"
 )
 # Numbered items that start a paragraph when the line above ended a sentence: `1.`, `（1）`, `①`.
-ITEM_START = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
+ITEM_START = lazy_re(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
 # A qualifier printed on its own line under a title: `（2019-2022 年）`, `（征求意见稿）`.
-QUALIFIER = re.compile(r"^[（(][^（）()]{0,20}(?:\d{4}|年|稿|试行|暂行|修订|草案)[^（）()]{0,20}[）)]$")
+QUALIFIER = lazy_re(r"^[（(][^（）()]{0,20}(?:\d{4}|年|稿|试行|暂行|修订|草案)[^（）()]{0,20}[）)]$")
 # A responsibility tag wrapped onto its own line joins its task: `（教育部、人力资源社会
 # 保障部、…分别负` (a numbering marker such as `（一）` is not one).
-DUTY_TAG = re.compile(r"^[（(](?![一二三四五六七八九十百\d]+[）)])[^（）()]{0,60}(?:、|负责?|牵头|配合|参与)")
+DUTY_TAG = lazy_re(r"^[（(](?![一二三四五六七八九十百\d]+[）)])[^（）()]{0,60}(?:、|负责?|牵头|配合|参与)")
 # Punctuation inside a line that shows it is a sentence, not a heading.
-SENTENCE_MARKS = regex.compile(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
+SENTENCE_MARKS = lazy_regex(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
 
 # Below this many lines a text is too short to measure a line width.
 MIN_LINES = 12

@@ -11,11 +11,11 @@ import os
 import shutil
 from typing import TextIO
 
-import regex
+from policytool.patterns import lazy_regex
 
 # A character a terminal draws two cells wide (East Asian Wide and Fullwidth): 健, （, ：.
 # Ambiguous ones (“ ” … ─ ├) take one cell, as terminals and rich draw them.
-WIDE = regex.compile(r"[\p{ea=W}\p{ea=F}]")
+WIDE = lazy_regex(r"[\p{ea=W}\p{ea=F}]")
 
 
 def colour(out: TextIO) -> bool:

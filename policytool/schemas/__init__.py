@@ -11,11 +11,11 @@ import json
 from functools import cache
 from importlib.resources import files
 
-import regex
+from policytool.patterns import lazy_regex
 
 # `policytool.document/1` ↔ `document-1.json`
-NAME = regex.compile(r"^policytool\.(?P<kind>[a-z]+)/(?P<version>\d+)$")
-FILE = regex.compile(r"^(?P<kind>[a-z]+)-(?P<version>\d+)\.json$")
+NAME = lazy_regex(r"^policytool\.(?P<kind>[a-z]+)/(?P<version>\d+)$")
+FILE = lazy_regex(r"^(?P<kind>[a-z]+)-(?P<version>\d+)\.json$")
 
 
 class UnknownSchemaError(LookupError):
