@@ -11,7 +11,7 @@ import codecs
 import re
 
 from policytool.chars import display_width, ends_sentence, han_count, modal_width
-from policytool.patterns import lazy_re
+from policytool.patterns import lazy_re, lazy_regex
 
 
 class InputError(ValueError):
@@ -127,6 +127,16 @@ def _looks_chinese(text: str) -> bool:
 # ---------------------------------------------------------------------------
 # Format sniffing
 
+# Heading markers that always start a paragraph: `一、`, `（一）`, `第一章`, `第三条`. Headings
+# are told from wrapped lines here and in the PDF reflow (cleaning/pdftext.py).
+HEADING_START = lazy_re(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编])"
+)
+# Numbered items that start a paragraph when the line above ended a sentence: `1.`, `（1）`, `①`.
+ITEM_START = lazy_re(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
+# Punctuation inside a line that shows it is a sentence, not a heading.
+SENTENCE_MARKS = lazy_regex(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
+
 # Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
 FRONT_MATTER = lazy_re(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # A whole saved page: <!DOCTYPE html> or <html ...> near the top.
@@ -169,6 +179,22 @@ def looks_hard_wrapped(text: str) -> bool:
         return False
     widths = [display_width(ln) for ln in lines]
     full = modal_width(widths)
-    # Distinct lines: a banner repeated on every page is not a wrapped paragraph.
-    wrapped = {ln for ln, w in zip(lines, widths, strict=True) if full - 6 <= w <= full + 4 and not ends_sentence(ln)}
+    # Distinct lines: a banner repeated on every page is not a wrapped paragraph, and
+    # headings of one length (`一、…` with no sentence in it) were never cut.
+    wrapped = {
+        ln
+        for ln, w in zip(lines, widths, strict=True)
+        if full - 6 <= w <= full + 4 and not ends_sentence(ln) and not is_heading(ln, ends=False)
+    }
     return full >= 30 and len(wrapped) >= max(5, 0.3 * len(lines))
+
+
+def is_heading(line: str, ends: bool | None = None) -> bool:
+    """True for a heading line: a marker and a title with no sentence punctuation.
+
+    ``ends`` is ``ends_sentence(line)`` when the caller knows it already.
+    """
+    marked = HEADING_START.match(line) or ITEM_START.match(line)
+    if not marked or SENTENCE_MARKS.search(line):
+        return False
+    return not (ends_sentence(line) if ends is None else ends)

@@ -89,6 +89,18 @@ def test_format_sniffing(text, fmt):
     assert sniff_format(text) == fmt
 
 
+def test_numbered_headings_of_one_length_are_not_a_hard_wrapped_pdf():
+    # Scraped text whose headings happen to share a length, as a generated case found:
+    # read as a PDF, the last clause swallowed the `责任编辑` line below it.
+    headings = [f"一、业业业业业业业业业业业业业{c}" for c in "业产人展"]
+    lines = ["金沙娱场城(31399-VIP认证)官方登录入口"] * 3 + ["　　" + h for h in headings]
+    lines += ["　　一、业业。（发展改革委、卫生健康委负责）", "责任编辑：张三", "海量资讯、精准解读，尽在新浪财经APP"]
+    assert sniff_format("\n\n".join(lines)) == "text"
+    # Lines cut mid-sentence at that width still make a PDF dump.
+    cut = [f"　　业业业业业业，业业业业业业业{c}" for c in "业产人展健康"]
+    assert sniff_format("\n\n".join(lines[:3] + cut + lines[7:])) == "pdf"
+
+
 def test_input_format_can_be_forced():
     doc = clean("<p>甲</p>\n<p>乙</p>".encode(), input_format="text")
     assert doc.source.format == "text"

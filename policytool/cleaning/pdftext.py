@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import DOC_NUMBER, TITLE_ABOUT
+from policytool.ingest import HEADING_START, ITEM_START, SENTENCE_MARKS, is_heading
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
 
@@ -26,19 +27,11 @@ PAGE_NUMBER = lazy_re(
 )
 # A letter, digit or Han character: what a running header has and a stray `）` lacks.
 WORD = lazy_regex(r"[\p{L}\p{N}]")
-# Heading markers that always start a paragraph: `一、`, `（一）`, `第一章`, `第三条`.
-HEADING_START = lazy_re(
-    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百零〇\d]+[章节条部分编])"
-)
-# Numbered items that start a paragraph when the line above ended a sentence: `1.`, `（1）`, `①`.
-ITEM_START = lazy_re(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
 # A qualifier printed on its own line under a title: `（2019-2022 年）`, `（征求意见稿）`.
 QUALIFIER = lazy_re(r"^[（(][^（）()]{0,20}(?:\d{4}|年|稿|试行|暂行|修订|草案)[^（）()]{0,20}[）)]$")
 # A responsibility tag wrapped onto its own line joins its task: `（教育部、人力资源社会
 # 保障部、…分别负` (a numbering marker such as `（一）` is not one).
 DUTY_TAG = lazy_re(r"^[（(](?![一二三四五六七八九十百\d]+[）)])[^（）()]{0,60}(?:、|负责?|牵头|配合|参与)")
-# Punctuation inside a line that shows it is a sentence, not a heading.
-SENTENCE_MARKS = lazy_regex(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
 
 # Below this many lines a text is too short to measure a line width.
 MIN_LINES = 12
@@ -115,17 +108,6 @@ def _full_width(widths: list[int], ends: list[bool]) -> int:
     return modal_width(wrapped)
 
 
-def _is_heading(line: str, ends: bool | None = None) -> bool:
-    """True for a heading line: a marker and a title with no sentence punctuation.
-
-    ``ends`` is ``ends_sentence(line)`` when the caller knows it already.
-    """
-    marked = HEADING_START.match(line) or ITEM_START.match(line)
-    if not marked or SENTENCE_MARKS.search(line):
-        return False
-    return not (ends_sentence(line) if ends is None else ends)
-
-
 def reflow(lines: list[str]) -> list[str]:
     """Return paragraphs rebuilt from hard-wrapped ``lines`` (furniture already gone)."""
     if not lines:
@@ -159,9 +141,9 @@ def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: in
     """
     line, nxt = lines[i], lines[i + 1]
     width, nxt_width, after_width = widths[i], widths[i + 1], widths[i + 2] if i + 2 < len(widths) else 0
-    if DUTY_TAG.match(nxt) and not _is_heading(nxt, ends[i + 1]):
+    if DUTY_TAG.match(nxt) and not is_heading(nxt, ends[i + 1]):
         return False
-    if HEADING_START.match(nxt) or _is_heading(line, ends[i]):
+    if HEADING_START.match(nxt) or is_heading(line, ends[i]):
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
     if TITLE_ABOUT.match(line) or DOC_NUMBER.match(nxt) or standalone_date(nxt):
@@ -198,7 +180,7 @@ def _join_titles(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     for p in paragraphs:
         prev = out[-1] if out else ""
-        short_title_line = prev and len(prev) <= 60 and not ends_sentence(prev) and not _is_heading(prev)
+        short_title_line = prev and len(prev) <= 60 and not ends_sentence(prev) and not is_heading(prev)
         if short_title_line and (
             QUALIFIER.match(p) or (not TITLE_ABOUT.match(prev) and TITLE_ABOUT.match(prev + p) and len(p) <= 40)
         ):
