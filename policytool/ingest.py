@@ -179,14 +179,18 @@ def looks_hard_wrapped(text: str) -> bool:
         return False
     widths = [display_width(ln) for ln in lines]
     full = modal_width(widths)
+    if full < 30:
+        return False
+    needed = max(5, 0.3 * len(lines))
     # Distinct lines: a banner repeated on every page is not a wrapped paragraph, and
     # headings of one length (`一、…` with no sentence in it) were never cut.
-    wrapped = {
-        ln
-        for ln, w in zip(lines, widths, strict=True)
-        if full - 6 <= w <= full + 4 and not ends_sentence(ln) and not is_heading(ln, ends=False)
-    }
-    return full >= 30 and len(wrapped) >= max(5, 0.3 * len(lines))
+    wrapped: set[str] = set()
+    for ln, w in zip(lines, widths, strict=True):
+        if full - 6 <= w <= full + 4 and not ends_sentence(ln) and not is_heading(ln, ends=False):
+            wrapped.add(ln)
+            if len(wrapped) >= needed:
+                return True
+    return False
 
 
 def is_heading(line: str, ends: bool | None = None) -> bool:
