@@ -11,7 +11,6 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ from policytool.cleaning import InputError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import attach_duties
 from policytool.inputs import Input
-from policytool.model import Cleaned
+from policytool.model import Cleaned, record
 from policytool.segment import segment
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ CHUNK = 8
 AHEAD = 3
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resources:
     """The user's files a stage needs, as paths: cheap to send to a worker process."""
 
@@ -84,7 +83,7 @@ STAGES: dict[str, Callable[[Cleaned, Resources], Any]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     """What became of one input: a result, or the one-line reason it failed."""
 

@@ -8,13 +8,12 @@ first. A name the dictionary does not know is kept as written with ``known: fals
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from policytool.chars import HAN, alternation
-from policytool.model import Dept
+from policytool.model import Dept, record
 from policytool.patterns import lazy_regex
 from policytool.yamlfile import YamlError, load_cached
 
@@ -41,7 +40,7 @@ class DictionaryError(ValueError):
     """A department dictionary file that cannot be used; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entry:
     """One canonical department of the dictionary."""
 

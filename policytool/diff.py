@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from difflib import SequenceMatcher
 from typing import Any
 
-from policytool.model import Clause, Document
+from policytool.model import Clause, Document, record
 from policytool.patterns import lazy_regex
 
 DIFF_SCHEMA = "policytool.diff/1"
@@ -71,7 +71,7 @@ def similarity(a: Counter[str], b: Counter[str]) -> float:
     return 2 * sum((a & b).values()) / total if total else 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pair:
     """Two aligned clauses (or one, for added/removed) and how they differ."""
 
@@ -99,7 +99,7 @@ class Pair:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TraceMatch:
     """A clause of B that a paragraph of A quotes or paraphrases."""
 
@@ -117,7 +117,7 @@ class TraceMatch:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TraceParagraph:
     """One paragraph of the derived text, its sources in B, and what it adds."""
 
@@ -135,7 +135,7 @@ class TraceParagraph:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiffResult:
     """The comparison of two documents."""
 

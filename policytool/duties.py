@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policytool.departments import Departments, load_departments, place_of
-from policytool.model import Clause, Dept, Document, Duty
+from policytool.model import Clause, Dept, Document, Duty, record
 from policytool.patterns import lazy_re
 
 # Words that make a bracketed group at the end of a clause a responsibility tag.
@@ -79,7 +79,7 @@ HEADER_DEADLINE = lazy_re(r"^(?:完成时限|时间进度|完成时间|时限要
 HEADER_NUMBER = lazy_re(r"^(?:序号|编号)$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """A document-wide reading rule a tag states (`排第一位为牵头部门，下同`)."""
 
@@ -91,7 +91,7 @@ class Rule:
         return {"clause": self.clause, "rule": self.rule, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assignment:
     """One task with its departments: a tagged clause or a row of a task-division table."""
 
@@ -115,7 +115,7 @@ class Assignment:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mention:
     """A department named in running text, not in a tag."""
 
@@ -127,7 +127,7 @@ class Mention:
         return {"clause": self.clause, "label": self.label, "dept": _dept(self.dept, current)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DutyReport:
     """Everything `policytool depts` knows of one document."""
 
@@ -368,7 +368,7 @@ def _mentions(doc: Document, departments: Departments, place: str | None, skip: 
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableRow:
     """A row of a task-division table: where it stands, its number, task and duty."""
 
@@ -504,7 +504,7 @@ def _row_duty(
     return Duty(lead=tuple(lead), support=tuple(support), mode=mode, deadline=deadline, raw=raw)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeptSummary:
     """One department over all documents: names seen and clauses led/supported."""
 

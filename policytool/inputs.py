@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from policytool.model import record
 
 # Files a folder is searched for when no --glob is given.
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".shtml")
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Input:
     """One document to process, or the reason it cannot be."""
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from policytool.chars import alternation
-from policytool.model import Clause, Document
+from policytool.model import Clause, Document, record
 from policytool.yamlfile import YamlError, load_cached
 
 BUILT_IN = "built-in"
@@ -51,7 +51,7 @@ class CodebookError(ValueError):
     """A codebook file that cannot be used; the message names the file and the fault."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subtype:
     """One instrument sub-type: its type, name, description, evidence words and exclusions."""
 
@@ -71,7 +71,7 @@ class Subtype:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InstrumentType:
     """One instrument type (供给型) and its sub-types in codebook order."""
 
@@ -122,7 +122,7 @@ class Codebook:
         return {"name": self.name, "reference": self.reference, "source": self.source, "sha256": self.sha256}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evidence:
     """A word of the codebook found in a clause: [start, end) in the clause's coded text."""
 
@@ -134,7 +134,7 @@ class Evidence:
         return {"word": self.word, "span": [self.start, self.end]}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Code:
     """One instrument a clause uses, with every word that says so."""
 
@@ -146,7 +146,7 @@ class Code:
         return {"type": self.type, "subtype": self.subtype, "evidence": [e.to_dict() for e in self.evidence]}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CodedClause:
     """A clause and its codes.
 
@@ -178,7 +178,7 @@ class CodedClause:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     """A column of the matrix: a clause at the chosen level (or ``—``) and what it holds.
 
@@ -204,7 +204,7 @@ class Section:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Row:
     """A row of the matrix: a type (``subtype`` None, the sum of its sub-types) or a sub-type."""
 
@@ -221,7 +221,7 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Matrix:
     """Instrument × section counts of coded clauses, as policy-instrument studies report them.
 
@@ -258,7 +258,7 @@ class Matrix:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Coding:
     """A document coded clause by clause; ``scheme`` is the codebook's (type, sub-types) order."""
 

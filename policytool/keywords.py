@@ -31,13 +31,12 @@ import math
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Self
 
 from policytool.departments import Departments, load_departments
-from policytool.model import KEYWORDS_SCHEMA, Clause, Document
+from policytool.model import KEYWORDS_SCHEMA, Clause, Document, record
 from policytool.patterns import lazy_regex
 
 # A token that counts or orders rather than names: `2022`, `3.5%`, `十项`, `第一`, `两个`, `１０`.
@@ -163,7 +162,7 @@ def is_candidate(token: str, stop: frozenset[str]) -> bool:
 # -- counts per document and section (the worker's part) -----------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionCounts:
     """The term counts of one section: a level-1 clause with its descendants, or a part's own text.
 
@@ -183,7 +182,7 @@ class SectionCounts:
         return {"id": self.id, "label": self.label, "title": self.title, "counts": dict(self.counts)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TermCounts:
     """The term counts of one document, per section in document order."""
 
@@ -333,7 +332,7 @@ def _cooccurrences(tokens: list[str], keep: list[bool]) -> Iterable[tuple[str, s
 # -- ranking ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Keyword:
     """A ranked term: ``score`` (TF-IDF, or TextRank scaled to the top term's 1) and ``count``."""
 
@@ -345,7 +344,7 @@ class Keyword:
         return {"term": self.term, "score": round(self.score, 6), "count": self.count}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionKeywords:
     """The keywords of one section: ``id``, ``label`` and ``title`` as in SectionCounts;
     ``tokens`` the kept tokens the section has."""
@@ -366,7 +365,7 @@ class SectionKeywords:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentKeywords:
     """The keywords of one document, and of its sections when asked for."""
 
@@ -386,7 +385,7 @@ class DocumentKeywords:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeywordReport:
     """Keywords of every document given: ``method`` tfidf or textrank; ``by`` document or section;
     ``policy_verbs`` whether the filler verbs were kept."""
@@ -502,7 +501,7 @@ def textrank(counts: dict[str, int], edges: dict[tuple[str, str], int]) -> dict[
 # -- two documents compared -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contrast:
     """A term in a comparison: ``z`` the log-odds z-score (positive: A uses it more), counts in A and B."""
 
@@ -515,7 +514,7 @@ class Contrast:
         return {"term": self.term, "z": round(self.z, 4), "count_a": self.count_a, "count_b": self.count_b}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Side:
     """One document of a comparison: its path, title and kept tokens."""
 
@@ -527,7 +526,7 @@ class Side:
         return {"path": self.path, "title": self.title, "tokens": self.tokens}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comparison:
     """The terms that set two documents apart, and the ones they share.
 

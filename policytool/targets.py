@@ -17,14 +17,14 @@ a value needs a verb, a range, or a table cell.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 import regex
 
 from policytool.chars import HAN
 from policytool.duties import CELL_SPLIT
-from policytool.model import TARGETS_SCHEMA, Clause, Document
+from policytool.model import TARGETS_SCHEMA, Clause, Document, record
 from policytool.patterns import lazy_regex
 from policytool.segment import cn_number
 
@@ -163,7 +163,7 @@ CELL_VALUE = lazy_regex(
 Number = int | float
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """One quantitative target, or a result already achieved.
 
@@ -211,7 +211,7 @@ class Target:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TargetReport:
     """Everything `policytool targets` knows of one document."""
 
@@ -267,7 +267,7 @@ def find_targets(document: Document) -> tuple[Target, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Context:
     """What the whole document tells about every clause: its year and background sections."""
 
@@ -510,7 +510,7 @@ def _comparator(verb: str, suffix: str | None, change: bool) -> str:
     return "="
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Table:
     """The header of a main-indicator table: which column holds what."""
 
