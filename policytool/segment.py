@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from policytool.chars import HAN
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
 from policytool.model import Clause, Cleaned, Document
@@ -57,9 +58,9 @@ MARKER_START = frozenset("第（(" + _CN)
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
 BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
-# The first sentence of a paragraph and the mark that ends it: `建设区域医疗中心。`,
-# `建设健康保险服务业发展平台.` (half-width full stop after Han in 003).
-FIRST_SENTENCE = lazy_regex(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
+# Marks that end a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width
+# full stop after Han with text after it (`建设健康保险服务业发展平台.` in 003).
+SENTENCE_ENDS = "。；;！？!?"
 # A lead sentence is a short phrase: no commas or colons inside (、 is fine:
 # `突出重点、优化结构。`), at most LEAD_MAX characters.
 LEAD_FORBIDDEN = lazy_re(r"[，,：:；;]")
@@ -137,24 +138,43 @@ def split_title(rest: str) -> tuple[str | None, str]:
     """
     stripped = rest.strip()
     # A title is short: its end, if any, lies within the first LEAD_MAX + 12 characters.
-    m = FIRST_SENTENCE.match(stripped[: LEAD_MAX + 12])
-    if m is None:
+    end = first_sentence_end(stripped[: LEAD_MAX + 12])
+    if end is None:
         # One phrase without a sentence end: a heading, if it is short.
         if len(stripped) <= 40 and not LEAD_FORBIDDEN.search(stripped):
             return stripped, ""
         return None, stripped
-    sentence, after = m["s"].strip(), stripped[m.end() :].strip()
+    sentence, after = stripped[: end - 1].strip(), stripped[end:].strip()
     if len(sentence) <= LEAD_MAX + 10 and not LEAD_FORBIDDEN.search(sentence):
         return sentence, after
     return None, stripped
 
 
+def first_sentence_end(text: str) -> int | None:
+    """Return where the first sentence of ``text`` ends (just past its mark), or None.
+
+    The sentence must hold a character before its mark. String searches, not a pattern:
+    this runs on every paragraph, and a lazy scan with a look-behind for Han costs
+    several times more.
+    """
+    found = [k for k in map(text.find, SENTENCE_ENDS) if k >= 0]
+    stop = min(found) if found else len(text)
+    if stop == 0:
+        return None
+    dot = text.find(".", 1, stop)
+    while dot > 0:
+        if dot + 1 < len(text) and not text[dot + 1].isspace() and HAN.match(text, dot - 1):
+            return dot + 1
+        dot = text.find(".", dot + 1, stop)
+    return stop + 1 if found else None
+
+
 def lead_sentence(paragraph: str) -> tuple[str, str] | None:
     """Return (title, body) if an unnumbered paragraph opens with a lead sentence."""
-    m = FIRST_SENTENCE.match(paragraph[: LEAD_MAX + 2])
-    if m is None:
+    end = first_sentence_end(paragraph[: LEAD_MAX + 2])
+    if end is None:
         return None
-    sentence, after = m["s"].strip(), paragraph[m.end() :].strip()
+    sentence, after = paragraph[: end - 1].strip(), paragraph[end:].strip()
     if not after or len(sentence) > LEAD_MAX or len(sentence) < 2 or LEAD_FORBIDDEN.search(sentence):
         return None
     return sentence, after

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from policytool import clean, load, parse
 from policytool.render.document import markdown
-from policytool.segment import ANY_MARKER, NUMBERING
+from policytool.segment import ANY_MARKER, NUMBERING, first_sentence_end
 from tests.conftest import GOLDEN, ROOT, SEED_FILES, clean_fixture_cases, seed
+from tests.properties import examples
 from tests.test_clean_properties import documents
 
 HAN = regex.compile(r"\p{Han}")
@@ -301,3 +302,21 @@ def test_the_combined_marker_pattern_agrees_with_the_table(paragraph):
     expected = next(((kind, m[0]) for kind, pattern in NUMBERING if (m := pattern.match(paragraph))), None)
     m = ANY_MARKER.match(paragraph)
     assert ((m.lastgroup, m[0]) if m else None) == expected
+
+
+# The first sentence's end as a pattern, as it was written before string searches took over.
+FIRST_SENTENCE = regex.compile(r"^(?P<s>[^。；;！？!?]+?)(?P<end>[。；;！？!?]|(?<=\p{Han})\.(?=\S))")
+
+
+@settings(max_examples=examples(300))
+@given(st.text(st.sampled_from(list("建设平台ab1 .。；;！？!?\u3000\n")), max_size=16))
+def test_the_first_sentence_ends_where_the_pattern_said(text):
+    m = FIRST_SENTENCE.match(text)
+    assert first_sentence_end(text) == (m.end() if m else None)
+
+
+def test_the_first_sentence_ends_at_its_mark_or_a_full_stop_after_han():
+    assert first_sentence_end("建设区域医疗中心。推进") == 9
+    assert first_sentence_end("建设服务平台.完善制度") == 7  # a half-width stop after Han, text after it
+    assert first_sentence_end("第1.5条规定；其余") == 8  # a stop between digits is not one
+    assert first_sentence_end("。开头即句号") is None and first_sentence_end("没有句末") is None
