@@ -42,7 +42,7 @@ import corpus  # noqa: E402
 import diff_large  # noqa: E402
 
 from policytool import load  # noqa: E402
-from policytool.chars import HAN  # noqa: E402
+from policytool.chars import HAN_RUN  # noqa: E402
 from policytool.cleaning import clean  # noqa: E402
 from policytool.departments import load_departments  # noqa: E402
 from policytool.diff import diff  # noqa: E402
@@ -257,8 +257,8 @@ def trafilatura_table(repeat: int) -> None:
         size = len(html.encode())
         ours = cpu_time(lambda html=html: clean(html, input_format="html"), repeat)
         theirs = cpu_time(lambda html=html: trafilatura.extract(html), repeat)
-        a = Counter(HAN.findall(clean(html, input_format="html").text))
-        b = Counter(HAN.findall(trafilatura.extract(html) or ""))
+        a = Counter("".join(HAN_RUN.findall(clean(html, input_format="html").text)))
+        b = Counter("".join(HAN_RUN.findall(trafilatura.extract(html) or "")))
         same = "yes" if a == b else f"no ({sum((a - b).values())} only ours, {sum((b - a).values())} only theirs)"
         print(f"| {name} | {size / 1000:.0f} | {rate(size, 1, ours)} | {rate(size, 1, theirs)} "
               f"| {theirs / ours:.1f}× | {same} |")  # fmt: skip

@@ -12,19 +12,17 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from policytool.chars import HAN, alternation
+from policytool.chars import HAN_OR_WORD, all_han, alternation, is_han
 from policytool.model import Dept, record
-from policytool.patterns import lazy_regex
+from policytool.patterns import lazy_re
 from policytool.yamlfile import YamlError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
-# `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`.
-PLACE = lazy_regex(r"\p{Han}{0,8}(?:省|市|自治区|自治州|区|县)")
-# A regulator's branch is named after its city: `上海保监局`, `深圳证监局`.
-BRANCH_CITY = lazy_regex(r"\p{Han}{2,3}")
+# `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`; its name is Han (is_place() checks).
+PLACE = lazy_re(rf"(?P<name>{HAN_OR_WORD}{{0,8}})(?:省|市|自治区|自治州|区|县)")
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
-ISSUER_PLACE = lazy_regex(r"^(?P<place>\p{Han}{2,7}?(?:省|市|自治区))(?:人民政府|政府)")
+ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|自治区))(?:人民政府|政府)")
 
 
 # Names longer than this are not split into known names (each split is quadratic).
@@ -110,12 +108,13 @@ class Departments:
         local, branch = self.aliases["local"], self.aliases["branch"]
         # A local name after its place, the shortest place first: `上海市卫生计生委`, `市财政局`.
         for k in range(1, len(name)):
-            if name[k:] in local and PLACE.fullmatch(name, 0, k):
+            if name[k:] in local and _is_place(name[:k]):
                 return self._dept(local[name[k:]], raw, self._qualify(name[:k], place))
         if name in local:
             return self._dept(local[name], raw, self._qualify("", place))
+        # A regulator's branch is named after its city: `上海保监局`, `深圳证监局`.
         for k in (3, 2):
-            if name[k:] in branch and BRANCH_CITY.fullmatch(name, 0, k):
+            if name[k:] in branch and all_han(name[:k]):
                 return self._dept(branch[name[k:]], raw, name[:k])
         return Dept(name=name, raw=raw, known=False, current=name)
 
@@ -154,7 +153,7 @@ class Departments:
             start, end, found = m.start(), m.end(), m[0]
             if entry := national.get(found):
                 out.append((start, end, self._dept(entry, found, "")))
-            elif start == 0 or not HAN.match(text, start - 1) or text[start - 1] in LOCAL_AFTER:
+            elif start == 0 or not is_han(text, start - 1) or text[start - 1] in LOCAL_AFTER:
                 entry = self.aliases["local"][found[1:]]
                 out.append((start, end, self._dept(entry, found, self._qualify(found[0], place))))
             else:
@@ -185,10 +184,15 @@ class Departments:
         return entry
 
 
+def _is_place(text: str) -> bool:
+    m = PLACE.fullmatch(text)
+    return m is not None and (not m["name"] or all_han(m["name"]))
+
+
 def place_of(issuers: tuple[str, ...], title: str | None) -> str | None:
     """Return the province or city a document is issued by (上海市), if it says."""
     for text in (*issuers, title or ""):
-        if m := ISSUER_PLACE.match(text):
+        if (m := ISSUER_PLACE.match(text)) and all_han(m["name"]):
             return m["place"]
     return None
 

@@ -14,11 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from policytool.chars import HAN
+from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
 from policytool.model import Clause, Cleaned, Document
-from policytool.patterns import lazy_re, lazy_regex
+from policytool.patterns import lazy_re
 
 _CN = "零〇一二三四五六七八九十百千两"
 
@@ -65,8 +65,9 @@ SENTENCE_ENDS = "。；;！？!?"
 # `突出重点、优化结构。`), at most LEAD_MAX characters.
 LEAD_FORBIDDEN = lazy_re(r"[，,：:；;]")
 LEAD_MAX = 30
-# A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`.
-PARALLEL_LEAD = lazy_regex(r"^\p{Han}{2,8}、\p{Han}{2,8}$")
+# A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`;
+# both are Han (_parallel_lead() checks).
+PARALLEL_LEAD = lazy_re(rf"^(?P<a>{HAN_OR_WORD}{{2,8}})、(?P<b>{HAN_OR_WORD}{{2,8}})$")
 # Text printed between a marker and its title: spaces.
 GAP = lazy_re(r"^[\s\u3000]+")
 
@@ -163,7 +164,7 @@ def first_sentence_end(text: str) -> int | None:
         return None
     dot = text.find(".", 1, stop)
     while dot > 0:
-        if dot + 1 < len(text) and not text[dot + 1].isspace() and HAN.match(text, dot - 1):
+        if dot + 1 < len(text) and not text[dot + 1].isspace() and is_han(text, dot - 1):
             return dot + 1
         dot = text.find(".", dot + 1, stop)
     return stop + 1 if found else None
@@ -277,15 +278,20 @@ def _lead_pieces(paragraph: str) -> list[tuple[int, int]]:
     (`…优化产业结构。深化改革、市场驱动。…`): each such phrase after a 。 starts a new one.
     """
     first = lead_sentence(paragraph)
-    if first is None or not PARALLEL_LEAD.match(first[0]):
+    if first is None or not _parallel_lead(first[0]):
         return [(0, len(paragraph))]
     cuts = [0]
     for m in re.finditer(r"(?<=。)", paragraph):
         k = m.start()
         nxt = lead_sentence(paragraph[k:])
-        if k < len(paragraph) and nxt and PARALLEL_LEAD.match(nxt[0]):
+        if k < len(paragraph) and nxt and _parallel_lead(nxt[0]):
             cuts.append(k)
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(paragraph)], strict=True)]
+
+
+def _parallel_lead(sentence: str) -> bool:
+    m = PARALLEL_LEAD.match(sentence)
+    return m is not None and all_han(m["a"]) and all_han(m["b"])
 
 
 def _flatten(parts: list[_Node], paragraphs: tuple[str, ...]) -> list[Clause]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import regex
 
-from policytool.chars import HAN
+from policytool.chars import is_han
 from policytool.duties import CELL_SPLIT
 from policytool.model import TARGETS_SCHEMA, Clause, Document, record
 from policytool.patterns import lazy_regex
@@ -451,7 +451,7 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
         if unit == "岁":  # 18—35岁青年: an age band names a population
             return None
         value = (number(item["low"]), number(item["high"]))
-        counted = unit in COUNT_UNITS and bool(HAN.match(following))
+        counted = unit in COUNT_UNITS and is_han(following)
         return "range", [value], unit, None, False, counted
     if m["from"]:
         items, suffix = m["fq"], m["fsuffix"]
@@ -472,12 +472,12 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
     if not last_unit:
         return None
     units = [u or last_unit for u in units]
-    if any(u == "岁" for u in units) and HAN.match(following):
+    if any(u == "岁" for u in units) and is_han(following):
         return None  # 65岁以上老年人
     first = parsed[0]
     assert first is not None
-    counted = m["kverb"] is not None and bool(HAN.match(following))
-    if not first["low"][0].isdigit() and (counted or HAN.match(following)):
+    counted = m["kverb"] is not None and is_han(following)
+    if not first["low"][0].isdigit() and (counted or is_han(following)):
         return None  # 提高到一个新水平, 建设一批…
     comparator = _comparator(verb, suffix, m["cverb"] is not None)
     approximate = suffix in ("左右", "上下") or any(p["approx"] for p in parsed)  # type: ignore[index]

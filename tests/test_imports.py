@@ -83,14 +83,17 @@ def test_a_parse_run_imports_only_what_it_uses():
     assert {m for m in loaded if m.startswith("policytool")} == PARSE_MODULES
     assert not [m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY]
     # A text file has no YAML, and the dictionary comes parsed from the cache the first
-    # run wrote: PyYAML is not imported.
-    assert "yaml" not in loaded
+    # run wrote: PyYAML is not imported. The patterns it meets read Han with the stdlib
+    # engine, so `regex` is not imported either.
+    assert "yaml" not in loaded and "regex" not in loaded
 
 
 def test_only_front_matter_beyond_flat_lines_loads_pyyaml(tmp_path):
     # Both seed posts have flat front matter (`key: value` lines, a list of `- 金融`).
     posts = [["parse", "seeds/004_ad0221d9827c4750.txt"], ["parse", "seeds/000_e2f4dd5230c76923.txt"]]
-    assert "yaml" not in _modules_after_commands(*posts)
+    loaded = _modules_after_commands(*posts)
+    assert "yaml" not in loaded
+    assert "regex" not in loaded
     nested = tmp_path / "nested.md"
     nested.write_text("---\ntitle: 通知\nsource:\n  name: 国务院\n---\n一、总体要求\n", encoding="utf-8")
     assert "yaml" in _modules_after_commands(["parse", str(nested)])

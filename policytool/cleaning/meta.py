@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from policytool.chars import HAN_OR_WORD, HAN_OR_WORD_CHARS, all_han, is_han
 from policytool.cleaning.dates import CN_DATE, parse_date, standalone_date
 from policytool.model import Printed, Removed
 from policytool.patterns import lazy_re, lazy_regex
 
 # 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
-# `沪府发（2018）25号`. A number cited inside a sentence is another document's.
-DOC_NUMBER = lazy_regex(
-    r"^(?P<num>\p{Han}{1,14}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号)$"
+# `沪府发（2018）25号`. A number cited inside a sentence is another document's. The
+# prefix (`国办发`) must be Han: doc_number() checks it.
+DOC_NUMBER = lazy_re(
+    rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,5}}\s*号)$"
 )
 # A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
 # `上海市人民政府关于推进…的若干意见(二)`.
@@ -31,8 +33,10 @@ TITLE_PLAN = lazy_re(
     r"(?:[（(][^）)]{1,20}[）)])?$"
 )
 # An issuing organ as signed under a document: `国家发展改革委`, `国务院办公厅`, `中医药局`.
-ORGAN = lazy_regex(
-    r"^[\p{Han}（）()]{2,30}?(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
+# Its name is Han and brackets: is_organ() checks it.
+ORGAN = lazy_re(
+    rf"^(?P<name>[{HAN_OR_WORD_CHARS}（）()]{{2,30}}?)"
+    r"(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
 )
 # 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
 CC = lazy_re(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
@@ -66,18 +70,28 @@ def find_title(paragraphs: list[str]) -> str | None:
     return None
 
 
+def doc_number(line: str) -> str | None:
+    """Return the 发文字号 if ``line`` is one and nothing else, spaces removed."""
+    if (m := DOC_NUMBER.match(line)) and all_han(m["prefix"]):
+        return "".join(m["num"].split())
+    return None
+
+
 def find_doc_number(paragraphs: list[str]) -> str | None:
     """Return the 发文字号 standing as its own line near the top, spaces removed."""
-    for p in paragraphs[:HEAD_PARAGRAPHS]:
-        if m := DOC_NUMBER.match(p):
-            return "".join(m["num"].split())
-    return None
+    return next((number for p in paragraphs[:HEAD_PARAGRAPHS] if (number := doc_number(p))), None)
+
+
+def is_organ(name: str) -> bool:
+    """True if ``name`` reads as an issuing organ (`国家发展改革委`)."""
+    m = ORGAN.match(name)
+    return m is not None and all(ch in "（）()" or is_han(ch) for ch in m["name"])
 
 
 def split_organs(line: str) -> list[str] | None:
     """Return the organs named on a signature line, or None if it is not one."""
     parts = [x for x in re.split(r"\s+|、", line) if x]
-    if parts and all(ORGAN.match(x) for x in parts):
+    if parts and all(is_organ(x) for x in parts):
         return parts
     return None
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from policytool.patterns import lazy_re, lazy_regex
+from policytool.chars import HAN_OR_WORD, all_han, is_han
+from policytool.patterns import lazy_re
 
 # Any run of whitespace, including U+3000 ideographic space and NBSP (scraped indents).
 SPACES = lazy_re(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
-# Whitespace with a CJK character or full-width mark on either side: `到 2022 年`,
-# `体系, 优质` (PDF and HTML layout leftovers). Between two Latin words it stays.
-CJK_GAP = lazy_regex(
-    r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])[ ]+"
-    r"|[ ]+(?=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])"
-)
+# Spaces with a CJK character or full-width mark on either side go: `到 2022 年`,
+# `体系, 优质` (PDF and HTML layout leftovers). Between two Latin words they stay.
+GAP = lazy_re(r" +")
+# The marks that count as CJK beside Han: CJK punctuation (U+3000–U+303F), full-width
+# forms (U+FF00–U+FFEF) and the quotes and dashes of Chinese text.
+CJK_MARKS = "“”‘’…—《》"
 
-# A name printed letter-spaced, one Han character per token: `教  育  部`, `自 然 资 源 部`.
-LETTER_SPACED = lazy_regex(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
+# A name printed letter-spaced, one Han character per token: `教  育  部`, `自 然 资 源 部`
+# (each token Han: letter_spaced() checks).
+LETTER_SPACED = lazy_re(rf"^{HAN_OR_WORD}(?:[ \u3000\u00a0]+{HAN_OR_WORD}){{1,11}}$")
+LETTER_SPACING = str.maketrans("", "", " \u3000\u00a0")
 
 # Control characters other than tab/newline: left by broken converters.
 CONTROLS = lazy_re(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,9 +48,22 @@ def tidy(text: str) -> str:
     """Every step of normalize_paragraph() on any text, without its shortcuts."""
     text = CONTROLS.sub("", text)
     text = SPACES.sub(" ", text).strip()
-    if LETTER_SPACED.match(text):
+    if letter_spaced(text):
         return text.replace(" ", "")
-    return CJK_GAP.sub("", text)
+    return GAP.sub(lambda m: "" if is_cjk(text, m.start() - 1) or is_cjk(text, m.end()) else m[0], text)
+
+
+def letter_spaced(text: str) -> bool:
+    """True if ``text`` is 2–12 Han characters with spaces between them."""
+    return LETTER_SPACED.match(text) is not None and all_han(text.translate(LETTER_SPACING))
+
+
+def is_cjk(text: str, i: int) -> bool:
+    """True if ``text[i]`` exists and is Han, CJK punctuation or a full-width form."""
+    if not 0 <= i < len(text):
+        return False
+    ch = text[i]
+    return "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in CJK_MARKS or is_han(text, i)
 
 
 def normalize_newlines(text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
-from policytool.cleaning.meta import DOC_NUMBER, TITLE_ABOUT
+from policytool.cleaning.meta import TITLE_ABOUT, doc_number
 from policytool.ingest import HEADING_START, ITEM_START, SENTENCE_MARKS, is_heading
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
@@ -146,7 +146,7 @@ def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: in
     if HEADING_START.match(nxt) or is_heading(line, ends[i]):
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
-    if TITLE_ABOUT.match(line) or DOC_NUMBER.match(nxt) or standalone_date(nxt):
+    if TITLE_ABOUT.match(line) or doc_number(nxt) or standalone_date(nxt):
         return True
     if ITEM_START.match(nxt) and ends[i]:
         return True

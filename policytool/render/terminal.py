@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 from typing import TextIO
+from unicodedata import east_asian_width
 
-from policytool.patterns import lazy_regex
-
-# A character a terminal draws two cells wide (East Asian Wide and Fullwidth): 健, （, ：.
+# East Asian widths a terminal draws two cells wide (Wide and Fullwidth): 健, （, ：.
 # Ambiguous ones (“ ” … ─ ├) take one cell, as terminals and rich draw them.
-WIDE = lazy_regex(r"[\p{ea=W}\p{ea=F}]")
+WIDE = ("W", "F")
 
 
 def colour(out: TextIO) -> bool:
@@ -43,9 +42,13 @@ def width(out: TextIO) -> int:
 
 def cells(text: str) -> int:
     """Return the number of terminal cells ``text`` takes."""
-    return len(text) + len(WIDE.findall(text))
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in text if east_asian_width(ch) in WIDE)
 
 
 def wide_at(text: str) -> set[int]:
     """Return the offsets of the characters of ``text`` that take two cells."""
-    return {m.start() for m in WIDE.finditer(text)}
+    if text.isascii():
+        return set()
+    return {k for k, ch in enumerate(text) if east_asian_width(ch) in WIDE}
