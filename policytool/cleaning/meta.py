@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policytool.chars import HAN_OR_WORD, HAN_OR_WORD_CHARS, all_han, is_han
+from policytool.chars import HAN_OR_WORD, HAN_OR_WORD_CHARS, all_han
 from policytool.cleaning.dates import CN_DATE, parse_date, standalone_date
 from policytool.model import Printed, Removed
 from policytool.patterns import lazy_re, lazy_regex
@@ -82,10 +82,17 @@ def find_doc_number(paragraphs: list[str]) -> str | None:
     return next((number for p in paragraphs[:HEAD_PARAGRAPHS] if (number := doc_number(p))), None)
 
 
+# The brackets an organ's name may hold: `国家卫生健康委（国家中医药局）`.
+BRACKETS = str.maketrans("", "", "（）()")
+
+
 def is_organ(name: str) -> bool:
     """True if ``name`` reads as an issuing organ (`国家发展改革委`)."""
     m = ORGAN.match(name)
-    return m is not None and all(ch in "（）()" or is_han(ch) for ch in m["name"])
+    if m is None:
+        return False
+    rest = m["name"].translate(BRACKETS)
+    return not rest or all_han(rest)
 
 
 def split_organs(line: str) -> list[str] | None:
