@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from policytool.chars import display_width, ends_sentence, han_count, modal_width
-from policytool.patterns import lazy_re, lazy_regex
+from policytool.chars import display_width, ends_sentence, han_count, is_han, modal_width
+from policytool.patterns import lazy_re
 
 
 class InputError(ValueError):
@@ -134,8 +134,11 @@ HEADING_START = lazy_re(
 )
 # Numbered items that start a paragraph when the line above ended a sentence: `1.`, `（1）`, `①`.
 ITEM_START = lazy_re(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])")
-# Punctuation inside a line that shows it is a sentence, not a heading.
-SENTENCE_MARKS = lazy_regex(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
+# What those two can start with (and any digit): most lines fail this one test.
+MARKER_FIRST = frozenset("一二三四五六七八九十百（(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+# Punctuation inside a line that shows it is a sentence, not a heading (so does a
+# full stop between Han characters: sentence_marks() checks both).
+SENTENCE_PUNCT = lazy_re(r"[。，；：,;]")
 
 # Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
 FRONT_MATTER = lazy_re(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -198,7 +201,22 @@ def is_heading(line: str, ends: bool | None = None) -> bool:
 
     ``ends`` is ``ends_sentence(line)`` when the caller knows it already.
     """
+    first = line[:1]
+    if not (first in MARKER_FIRST or first.isdecimal()):
+        return False
     marked = HEADING_START.match(line) or ITEM_START.match(line)
-    if not marked or SENTENCE_MARKS.search(line):
+    if not marked or sentence_marks(line):
         return False
     return not (ends_sentence(line) if ends is None else ends)
+
+
+def sentence_marks(line: str) -> bool:
+    """True if ``line`` holds sentence punctuation: `，。；：`, or a full stop between Han."""
+    if SENTENCE_PUNCT.search(line):
+        return True
+    dot = line.find(".", 1)
+    while dot > 0:
+        if is_han(line, dot - 1) and is_han(line, dot + 1):
+            return True
+        dot = line.find(".", dot + 1)
+    return False

@@ -10,10 +10,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytool.chars import HAN_OR_WORD, all_han, han_count, has_han, is_han
+from policytool.chars import HAN_OR_WORD, all_han, ends_sentence, han_count, has_han, is_han
 from policytool.cleaning.meta import doc_number, is_organ
 from policytool.cleaning.normalize import CONTROLS, SPACES, letter_spaced, tidy
 from policytool.departments import _is_place, place_of
+from policytool.ingest import HEADING_START, ITEM_START, is_heading, sentence_marks
 from policytool.render import terminal
 from policytool.segment import _parallel_lead
 from tests.properties import examples
@@ -35,6 +36,7 @@ OLD_CJK_GAP = regex.compile(
     r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])[ ]+|[ ]+(?=[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》])"
 )
 OLD_LETTER_SPACED = regex.compile(r"^\p{Han}(?:[ \u3000\u00a0]+\p{Han}){1,11}$")
+OLD_SENTENCE_MARKS = regex.compile(r"[。，；：,;]|(?<=\p{Han})\.(?=\p{Han})")
 
 # Han characters of every kind (a radical, 〇, an extension-B ideograph), letters of
 # other scripts, and the marks the patterns look for.
@@ -114,3 +116,14 @@ def old_tidy(text: str) -> str:
 def test_spaces_go_where_the_regex_patterns_took_them(text):
     assert tidy(text) == old_tidy(text)
     assert letter_spaced(text) == bool(OLD_LETTER_SPACED.match(text))
+
+
+HEADINGS = [*"一二十（(第1２①章节条、）).。，a国部 ", "\u2f00", "总体要求", "1.5"]
+
+
+@settings(max_examples=examples(500))
+@given(st.lists(st.sampled_from(HEADINGS), max_size=10).map("".join))
+def test_headings_are_told_as_the_regex_pattern_told_them(line):
+    assert sentence_marks(line) == bool(OLD_SENTENCE_MARKS.search(line))
+    marked = HEADING_START.match(line) or ITEM_START.match(line)
+    assert is_heading(line) == bool(marked and not OLD_SENTENCE_MARKS.search(line) and not ends_sentence(line))

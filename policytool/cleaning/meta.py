@@ -72,6 +72,8 @@ def find_title(paragraphs: list[str]) -> str | None:
 
 def doc_number(line: str) -> str | None:
     """Return the 发文字号 if ``line`` is one and nothing else, spaces removed."""
+    if not line.endswith("号"):  # what DOC_NUMBER ends with: most lines fail here, unscanned
+        return None
     if (m := DOC_NUMBER.match(line)) and all_han(m["prefix"]):
         return "".join(m["num"].split())
     return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, doc_number
-from policytool.ingest import HEADING_START, ITEM_START, SENTENCE_MARKS, is_heading
+from policytool.ingest import HEADING_START, ITEM_START, is_heading, sentence_marks
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
 
@@ -86,7 +86,7 @@ def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:
         if count >= 2
         and WORD.search(line)
         and not ends_sentence(line)
-        and not SENTENCE_MARKS.search(line)
+        and not sentence_marks(line)
         and not HEADING_START.match(line)
         and not ITEM_START.match(line)
     }
@@ -146,7 +146,8 @@ def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: in
     if HEADING_START.match(nxt) or is_heading(line, ends[i]):
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
-    if TITLE_ABOUT.match(line) or doc_number(nxt) or standalone_date(nxt):
+    # (A title names what it is `关于`: most lines fail that test unscanned.)
+    if ("关于" in line and TITLE_ABOUT.match(line)) or doc_number(nxt) or standalone_date(nxt):
         return True
     if ITEM_START.match(nxt) and ends[i]:
         return True
