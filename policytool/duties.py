@@ -32,9 +32,9 @@ BRACKET_TAG = lazy_re(
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
 # Possessive for the same reason as above.
-LABEL_TAG = lazy_re(
-    r"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:牵头单位|牵头部门|责任单位|责任部门)\s*[:：][^。\n]++)[。]?\s*$"
-)
+TAG_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门")
+ANY_TAG_LABEL = lazy_re("|".join(TAG_LABELS))
+LABEL_TAG = lazy_re(rf"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++)[。]?\s*$")
 # Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
 PART_SEPARATOR = lazy_re(r"[，,；;。]")
 # `牵头部门:A、B`, `配合单位：C`, `责任单位：D、E`.
@@ -158,11 +158,12 @@ def find_tag(text: str) -> tuple[str, str] | None:
     # A bracketed tag closes the text, before at most one stop: most clauses fail this
     # test and are never searched (the search tries every opening bracket).
     end = text.rstrip()[-2:]
-    closes = end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")
-    for pattern in (BRACKET_TAG, LABEL_TAG) if closes else (LABEL_TAG,):
-        m = pattern.search(text)
-        if m:
-            return text[: m.start()].rstrip(), m.group(0).strip()
+    if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := BRACKET_TAG.search(text)):
+        return text[: m.start()].rstrip(), m.group(0).strip()
+    # A label tag names one of its labels: without one there is none, and the search
+    # (which cannot skip ahead to a label) is not run.
+    if ANY_TAG_LABEL.search(text) and (m := LABEL_TAG.search(text)):
+        return text[: m.start()].rstrip(), m.group(0).strip()
     return None
 
 
