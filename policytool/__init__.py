@@ -93,4 +93,4 @@ def parse(
         source = load(source, input_format=input_format)
     elif not isinstance(source, Cleaned):
         source = clean(source, input_format=input_format)
-    return attach_duties(segment(source), departments).document
+    return attach_duties(segment(source), departments, mentions=False).document

@@ -45,7 +45,7 @@ class Resources:
 
 
 def _parse(cleaned: Cleaned, resources: Resources) -> Any:
-    return attach_duties(segment(cleaned), resources.departments()).document
+    return attach_duties(segment(cleaned), resources.departments(), mentions=False).document
 
 
 def _depts(cleaned: Cleaned, resources: Resources) -> Any:

@@ -291,8 +291,13 @@ def deadline_value(text: str) -> str:
     return f"{m['y']}-12" if m["end"] else m["y"]
 
 
-def attach_duties(doc: Document, departments: Departments | None = None) -> DutyReport:
-    """Read every tag, table row and mention of a parsed document."""
+def attach_duties(doc: Document, departments: Departments | None = None, *, mentions: bool = True) -> DutyReport:
+    """Read every tag, table row and mention of a parsed document.
+
+    ``mentions=False`` leaves out the departments named in running text: the document
+    with its duties is the same, and a caller that shows no mentions (`parse`) saves
+    the search, and the compiling of its pattern.
+    """
     departments = departments or load_departments()
     meta = doc.cleaned.meta
     place = place_of(meta.issuers, meta.title)
@@ -313,8 +318,8 @@ def attach_duties(doc: Document, departments: Departments | None = None) -> Duty
         if c.duty is not None
     ]
     doc = replace(doc, clauses=tuple(clauses))
-    mentions = _mentions(doc, departments, place, row_paragraphs)
-    return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(mentions))
+    named = _mentions(doc, departments, place, row_paragraphs) if mentions else []
+    return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(named))
 
 
 def _lift_list_tags(clauses: list[Clause], text: str) -> list[Clause]:

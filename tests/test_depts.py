@@ -457,3 +457,17 @@ def test_a_tag_closing_a_list_belongs_to_the_task_that_opened_it():
 def test_local_bodies_of_district_plans(written, name):
     dept = load_departments().resolve(written, "城南市" if written.startswith("市") else "城南区")
     assert (dept.name, dept.known) == (name, True)
+
+
+def test_leaving_out_mentions_changes_nothing_else_and_compiles_no_text_pattern():
+    from policytool import parse
+    from policytool.departments import Departments, _read
+
+    for path in SEED_FILES:
+        document = segment(load(path))
+        full, bare = attach_duties(document, _DEPARTMENTS), attach_duties(document, _DEPARTMENTS, mentions=False)
+        assert bare.document == full.document and bare.assignments == full.assignments and not bare.mentions
+    fresh = Departments([_read(None)])
+    parse(SEED_FILES[0], fresh)
+    assert fresh._in_text is None  # `parse` resolves names; it never searches running text
+    assert fresh.find("由市卫生健康委负责")[0][2].name == "市卫生健康委" and fresh._in_text is not None
