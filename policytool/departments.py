@@ -62,6 +62,7 @@ class Departments:
         self._in_text: re.Pattern[str] | None = None
         # Names already resolved: a corpus repeats the same few hundred names endlessly.
         self._resolved: dict[tuple[str, str | None], Dept] = {}
+        self._resolved_in_text: dict[tuple[str, str], Dept] = {}
         # First parts of names that hold a 、 themselves (`各市` of `各市、县（市、区）人民政府`).
         self.split_heads = {a.split("、")[0] for names in self.aliases.values() for a in names if "、" in a}
 
@@ -155,16 +156,26 @@ class Departments:
         in_text = self._in_text or self._compile()
         while m := in_text.search(text, pos):
             start, end, found = m.start(), m.end(), m[0]
-            if entry := national.get(found):
-                out.append((start, end, self._dept(entry, found, "")))
+            if found in national:
+                out.append((start, end, self._found(found, "")))
             elif start == 0 or not is_han(text, start - 1) or text[start - 1] in LOCAL_AFTER:
-                entry = self.aliases["local"][found[1:]]
-                out.append((start, end, self._dept(entry, found, self._qualify(found[0], place))))
+                out.append((start, end, self._found(found, self._qualify(found[0], place))))
             else:
                 pos = start + 1
                 continue
             pos = end
         return out
+
+    def _found(self, found: str, prefix: str) -> Dept:
+        """Return the department a name found in running text stands for (`市卫生健康委`)."""
+        key = (found, prefix)
+        if (known := self._resolved_in_text.get(key)) is None:
+            if len(self._resolved_in_text) > RESOLVED_MAX:
+                self._resolved_in_text.clear()
+            national = self.aliases["national"].get(found)
+            entry = national or self.aliases["local"][found[1:]]
+            known = self._resolved_in_text[key] = self._dept(entry, found, "" if national else prefix)
+        return known
 
     @staticmethod
     def _qualify(written: str, place: str | None) -> str:
