@@ -1,11 +1,11 @@
-"""Character classes shared by every stage: what counts as Han, CJK, terminal punctuation."""
+"""Character classes shared by every stage: what counts as Han, terminal punctuation, line width."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from policytool.patterns import lazy_re, lazy_regex
+from policytool.patterns import lazy_re
 
 # The Han script, as `regex` reads `\p{Han}` (Unicode 17): radicals, 々 〇 〡–〩 〸–〻, the
 # unified ideographs and their extensions, compatibility ideographs. Written out for the
@@ -26,9 +26,6 @@ HAN_RUN = lazy_re(HAN_CLASS + "+")
 # use `\p{Han}` with `regex`.
 HAN_OR_WORD_CHARS = r"\w\u2e80-\u2fdf\U00016fe2-\U00016ff6\U00020000-\U0003347f"
 HAN_OR_WORD = f"[{HAN_OR_WORD_CHARS}]"
-
-# Whitespace next to any of these is layout, not content: Chinese uses no spaces.
-CJK = lazy_regex(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’…—《》〈〉]")
 
 # Sentence-final or clause-final marks that may end a paragraph: 。 ！ ？ ； ： and the
 # closing brackets/quotes that follow them (…负责）, …”。).
