@@ -85,14 +85,16 @@ def _strip_markdown_lines(parts: PostParts) -> None:
     quote: list[str] = []
     seen_text = False
     for line in parts.body.split("\n"):
-        if LINK_LINE.match(line):
+        # Each kind of line is told by its first mark (`[`, `<`, `>`): most lines have none.
+        mark = line.lstrip()[:1]
+        if mark == "[" and LINK_LINE.match(line):
             parts.removed.append(Removed(line.strip(), "navigation"))
             continue
-        if m := AUTOLINK_LINE.match(line):
+        if mark == "<" and (m := AUTOLINK_LINE.match(line)):
             parts.meta.setdefault("url", m["url"])
             parts.removed.append(Removed(line.strip(), "page-meta"))
             continue
-        if q := QUOTE_LINE.match(line):
+        if mark == ">" and (q := QUOTE_LINE.match(line)):
             if not seen_text:
                 quote.append(q["text"])
                 continue
