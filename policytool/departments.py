@@ -19,7 +19,7 @@ from policytool.yamlfile import YamlError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
-# `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`; its name is Han (is_place() checks).
+# `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`; its name is Han (_is_place() checks).
 PLACE = lazy_re(rf"(?P<name>{HAN_OR_WORD}{{0,8}})(?:省|市|自治区|自治州|区|县)")
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
 ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|自治区))(?:人民政府|政府)")
@@ -172,9 +172,8 @@ class Departments:
         if (known := self._resolved_in_text.get(key)) is None:
             if len(self._resolved_in_text) > RESOLVED_MAX:
                 self._resolved_in_text.clear()
-            national = self.aliases["national"].get(found)
-            entry = national or self.aliases["local"][found[1:]]
-            known = self._resolved_in_text[key] = self._dept(entry, found, "" if national else prefix)
+            entry = self.aliases["national"].get(found) or self.aliases["local"][found[1:]]
+            known = self._resolved_in_text[key] = self._dept(entry, found, prefix)
         return known
 
     @staticmethod

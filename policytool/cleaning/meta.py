@@ -38,6 +38,8 @@ ORGAN = lazy_re(
     rf"^(?P<name>[{HAN_OR_WORD_CHARS}（）()]{{2,30}}?)"
     r"(?:部|委|委员会|局|院|厅|办|办公室|署|行|会|政府|中心|所|集团|公司|协会|联合会|组|处|室|庭)$"
 )
+# The brackets an organ's name may hold: `国家卫生健康委（国家中医药局）`.
+BRACKETS = str.maketrans("", "", "（）()")
 # 版记: `抄送：党中央各部门，全国人大常委会办公厅…。`
 CC = lazy_re(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
 # 版记: `国务院办公厅            2022年4月27日印发`.
@@ -82,10 +84,6 @@ def doc_number(line: str) -> str | None:
 def find_doc_number(paragraphs: list[str]) -> str | None:
     """Return the 发文字号 standing as its own line near the top, spaces removed."""
     return next((number for p in paragraphs[:HEAD_PARAGRAPHS] if (number := doc_number(p))), None)
-
-
-# The brackets an organ's name may hold: `国家卫生健康委（国家中医药局）`.
-BRACKETS = str.maketrans("", "", "（）()")
 
 
 def is_organ(name: str) -> bool:
