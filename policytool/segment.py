@@ -18,13 +18,13 @@ from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
 from policytool.model import Clause, Cleaned, Document
-from policytool.patterns import lazy_re
+from policytool.patterns import LazyPattern, lazy_re
 
 _CN = "零〇一二三四五六七八九十百千两"
 
 # The numbering markers, in canonical order from the outermost level inwards. Each
 # pattern matches at the start of a paragraph; group `n` is the number.
-NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
+NUMBERING: tuple[tuple[str, LazyPattern], ...] = (
     # 第一章 总则
     ("chapter", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
     # 第一节 一般规定

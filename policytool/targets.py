@@ -25,7 +25,7 @@ import regex
 from policytool.chars import is_han
 from policytool.duties import CELL_SPLIT
 from policytool.model import TARGETS_SCHEMA, Clause, Document, record
-from policytool.patterns import lazy_regex
+from policytool.patterns import LazyPattern, lazy_regex
 from policytool.segment import cn_number
 
 #: Comparators, in the order the docs list them.
@@ -75,7 +75,7 @@ _COUNT_VERB = r"建成|新建|改扩建|建设|新增|培养|培训|招聘|招�
 # 为 only when the amount ends the phrase (`比例为20%。`), never `为65岁以上老年人…`.
 _IS = r"为"
 # The verb's comparator; a suffix may override it (达到65%以上 is >=).
-VERB_COMPARATOR: tuple[tuple[regex.Pattern[str], str], ...] = (
+VERB_COMPARATOR: tuple[tuple[LazyPattern, str], ...] = (
     (lazy_regex(r"^(?:不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少|≥|>=|＞|>)$"), ">="),
     (lazy_regex(r"^(?:不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≤|<=|＜|<)$"), "<="),
     (lazy_regex(rf"^(?:{_CHANGE})$"), "change"),
