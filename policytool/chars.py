@@ -80,20 +80,23 @@ def display_width(text: str) -> int:
     cells; ASCII takes one byte and one cell. The few two-byte letters (é, ±) count half
     a cell extra, and PDF line widths need no more precision than that.
     """
-    return len(text) + (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+    n = len(text)
+    return n + (len(text.encode("utf-8", "surrogatepass")) - n) // 2
 
 
 def ends_sentence(text: str) -> bool:
     """Return True if ``text`` ends with terminal punctuation (closers skipped)."""
-    stripped = text.rstrip().rstrip(CLOSERS)
+    trimmed = text.rstrip()
+    stripped = trimmed.rstrip(CLOSERS)
     if not stripped:
         return False
-    if stripped[-1] in TERMINAL:
+    last = stripped[-1]
+    if last in TERMINAL:
         return True
-    if stripped[-1] == "." and len(stripped) > 1 and not stripped[-2].isascii():
+    if last == "." and len(stripped) > 1 and not stripped[-2].isascii():
         return True  # half-width full stop after Han text (`…服务业体系.`), not `13.` or `v1.`
     # A line that is a closed bracket, such as a duty tag （…负责）, also ends a sentence.
-    return len(stripped) < len(text.rstrip()) and text.rstrip()[-1] in "）)"
+    return len(stripped) < len(trimmed) and trimmed[-1] in "）)"
 
 
 def modal_width(widths: list[int]) -> int:

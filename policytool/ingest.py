@@ -177,7 +177,7 @@ def sniff_format(text: str) -> str:
 
 def looks_hard_wrapped(text: str) -> bool:
     """True if many lines stop mid-sentence at one common width, as pdftotext prints."""
-    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 8]
+    lines = [line for ln in text.splitlines() if len(line := ln.strip()) >= 8]
     if len(lines) < 8:
         return False
     widths = [display_width(ln) for ln in lines]
@@ -201,13 +201,18 @@ def is_heading(line: str, ends: bool | None = None) -> bool:
 
     ``ends`` is ``ends_sentence(line)`` when the caller knows it already.
     """
-    first = line[:1]
-    if not (first in MARKER_FIRST or first.isdecimal()):
+    if not may_be_marked(line):
         return False
     marked = HEADING_START.match(line) or ITEM_START.match(line)
     if not marked or sentence_marks(line):
         return False
     return not (ends_sentence(line) if ends is None else ends)
+
+
+def may_be_marked(line: str) -> bool:
+    """False if ``line`` cannot start with a heading or item marker (or a bracket)."""
+    first = line[:1]
+    return first in MARKER_FIRST or first.isdecimal()
 
 
 def sentence_marks(line: str) -> bool:

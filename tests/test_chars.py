@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from policytool.chars import HAN_OR_WORD, all_han, ends_sentence, han_count, has_han, is_han
 from policytool.cleaning.meta import doc_number, is_organ
 from policytool.cleaning.normalize import CONTROLS, SPACES, letter_spaced, tidy
+from policytool.cleaning.pdftext import DUTY_TAG
 from policytool.departments import _is_place, place_of
-from policytool.ingest import HEADING_START, ITEM_START, is_heading, sentence_marks
+from policytool.ingest import HEADING_START, ITEM_START, is_heading, may_be_marked, sentence_marks
 from policytool.render import terminal
 from policytool.segment import _parallel_lead
 from tests.properties import examples
@@ -118,7 +119,7 @@ def test_spaces_go_where_the_regex_patterns_took_them(text):
     assert letter_spaced(text) == bool(OLD_LETTER_SPACED.match(text))
 
 
-HEADINGS = [*"一二十（(第1２①章节条、）).。，a国部 ", "\u2f00", "总体要求", "1.5"]
+HEADINGS = [*"一二十（(第1２①章节条、）).。，a国部 ", "\u2f00", "总体要求", "1.5", "负责", "牵头"]
 
 
 @settings(max_examples=examples(500))
@@ -127,3 +128,5 @@ def test_headings_are_told_as_the_regex_pattern_told_them(line):
     assert sentence_marks(line) == bool(OLD_SENTENCE_MARKS.search(line))
     marked = HEADING_START.match(line) or ITEM_START.match(line)
     assert is_heading(line) == bool(marked and not OLD_SENTENCE_MARKS.search(line) and not ends_sentence(line))
+    # The first-character test passes every line a marker or a wrapped tag could open.
+    assert may_be_marked(line) or not (marked or DUTY_TAG.match(line))

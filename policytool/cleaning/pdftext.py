@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from policytool.chars import display_width, ends_sentence, modal_width
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import TITLE_ABOUT, doc_number
-from policytool.ingest import HEADING_START, ITEM_START, is_heading, sentence_marks
+from policytool.ingest import HEADING_START, ITEM_START, is_heading, may_be_marked, sentence_marks
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
 
@@ -141,15 +141,17 @@ def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: in
     """
     line, nxt = lines[i], lines[i + 1]
     width, nxt_width, after_width = widths[i], widths[i + 1], widths[i + 2] if i + 2 < len(widths) else 0
-    if DUTY_TAG.match(nxt) and not is_heading(nxt, ends[i + 1]):
+    # Tags, headings and items all open with a mark: most lines fail that one test.
+    marked = may_be_marked(nxt)
+    if marked and DUTY_TAG.match(nxt) and not is_heading(nxt, ends[i + 1]):
         return False
-    if HEADING_START.match(nxt) or is_heading(line, ends[i]):
+    if (marked and HEADING_START.match(nxt)) or is_heading(line, ends[i]):
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
     # (A title names what it is `关于`: most lines fail that test unscanned.)
     if ("关于" in line and TITLE_ABOUT.match(line)) or doc_number(nxt) or standalone_date(nxt):
         return True
-    if ITEM_START.match(nxt) and ends[i]:
+    if marked and ITEM_START.match(nxt) and ends[i]:
         return True
     if width >= full - FULL_SLACK:
         # A full line goes on, unless it closed a sentence and the next line is
