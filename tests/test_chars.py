@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 import regex
 from hypothesis import given, settings
@@ -63,15 +64,18 @@ shaped = st.one_of(
 ).map(lambda t: t if isinstance(t, str) else "".join(t))
 
 
+# Every character this Python's Unicode database knows: a newer `regex` may give Han to
+# characters assigned after it, which the class cannot be asked to foresee.
+ASSIGNED = [chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) != "Cn"]
+
+
 def test_the_han_class_is_regex_han_for_every_character():
-    mismatched = [cp for cp in range(sys.maxunicode + 1) if is_han(chr(cp)) != bool(HAN.match(chr(cp)))]
-    assert mismatched == []
+    assert [ch for ch in ASSIGNED if is_han(ch) != bool(HAN.match(ch))] == []
 
 
 def test_every_han_character_is_a_han_or_letter():
     letter = re.compile(HAN_OR_WORD)
-    missed = [cp for cp in range(sys.maxunicode + 1) if HAN.match(chr(cp)) and not letter.match(chr(cp))]
-    assert missed == []
+    assert [ch for ch in ASSIGNED if HAN.match(ch) and not letter.match(ch)] == []
 
 
 @settings(max_examples=examples(1000))
