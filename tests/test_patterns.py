@@ -44,3 +44,24 @@ def test_regex_patterns_match_unicode_properties_and_load_regex_on_first_use():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_every_library_pattern_compiles():
+    """A pattern compiled on first use must not hide a syntax error until a rare document meets it."""
+    import importlib
+    import pkgutil
+
+    import policytool
+    from policytool.patterns import LazyPattern
+
+    found = 0
+    for info in pkgutil.walk_packages(policytool.__path__, "policytool."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            candidates = [value] if isinstance(value, LazyPattern) else []
+            if isinstance(value, tuple):  # tables of patterns: NUMBERING, VERB_COMPARATOR
+                candidates += [x for row in value if isinstance(row, tuple) for x in row if isinstance(x, LazyPattern)]
+            for pattern in candidates:
+                assert callable(pattern.match), pattern
+                found += 1
+    assert found > 100
