@@ -42,6 +42,11 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Chinese encodings before Unicode, tried in turn after UTF-8: (codec, name reported).
+# Big5 (Taiwan and Hong Kong sites) read as GB18030 gives mojibake, so it comes second;
+# cp950 is the Big5 that Windows and most web pages write.
+LEGACY_CODECS = (("gb18030", "gb18030"), ("cp950", "big5"))
+
 # A UTF-8 file may carry a few broken bytes (a truncated download); past this share
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
@@ -73,20 +78,13 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return _checked(data.decode("utf-8")), "utf-8", []
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_chinese(text):
-        return _checked(text), "gb18030", []
-    # Big5 (Taiwan and Hong Kong sites) read as GB18030 gives mojibake, so it comes
-    # second; cp950 is the Big5 that Windows and most web pages write.
-    try:
-        text = data.decode("cp950")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _looks_chinese(text):
-        return _checked(text), "big5", []
+    for codec, name in LEGACY_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_chinese(text):
+            return _checked(text), name, []
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
     if replaced <= max(1, int(len(text) * MAX_REPLACED_SHARE)):
