@@ -94,6 +94,8 @@ def test_only_front_matter_beyond_flat_lines_loads_pyyaml(tmp_path):
     loaded = _modules_after_commands(*(["parse", str(p.relative_to(ROOT))] for p in sorted(ROOT.glob("seeds/*.txt"))))
     assert "yaml" not in loaded
     assert "regex" not in loaded
+    # Both posts' HTML is well-formed: it is read without html.parser.
+    assert "html.parser" not in loaded
     nested = tmp_path / "nested.md"
     nested.write_text("---\ntitle: 通知\nsource:\n  name: 国务院\n---\n一、总体要求\n", encoding="utf-8")
     assert "yaml" in _modules_after_commands(["parse", str(nested)])
