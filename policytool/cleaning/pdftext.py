@@ -116,6 +116,8 @@ def reflow(lines: list[str]) -> list[str]:
     # looked at as the line, as the next line and as the one after.
     widths = [display_width(x) for x in lines]
     ends = [ends_sentence(x) for x in lines]
+    marked = [may_be_marked(x) for x in lines]
+    headings = [m and is_heading(x, e) for x, e, m in zip(lines, ends, marked, strict=True)]
     full = _full_width(widths, ends)
     if full < MIN_FULL:
         return _join_titles(list(lines))  # lines this short were never wrapped
@@ -125,7 +127,7 @@ def reflow(lines: list[str]) -> list[str]:
     widths.append(0)  # past the last line
     for i, line in enumerate(lines):
         current.append(line)
-        if i + 1 == len(lines) or _ends_paragraph(lines, widths, ends, i, full, starting):
+        if i + 1 == len(lines) or _ends_paragraph(lines, widths, ends, marked, headings, i, full, starting):
             paragraphs.append(_join(current))
             current = []
             starting = True
@@ -134,24 +136,35 @@ def reflow(lines: list[str]) -> list[str]:
     return _join_titles(paragraphs)
 
 
-def _ends_paragraph(lines: list[str], widths: list[int], ends: list[bool], i: int, full: int, starting: bool) -> bool:
+def _ends_paragraph(
+    lines: list[str],
+    widths: list[int],
+    ends: list[bool],
+    marked: list[bool],
+    headings: list[bool],
+    i: int,
+    full: int,
+    starting: bool,
+) -> bool:
     """Decide whether a paragraph ends after line ``i``, given the two lines that follow.
 
-    ``widths`` has one more item than ``lines`` (a 0 past the last line).
+    ``widths`` has one more item than ``lines`` (a 0 past the last line); ``ends``,
+    ``marked`` and ``headings`` say of each line whether it ends a sentence, may open
+    with a mark, and is a heading.
     """
     line, nxt = lines[i], lines[i + 1]
     width, nxt_width, after_width = widths[i], widths[i + 1], widths[i + 2] if i + 2 < len(widths) else 0
     # Tags, headings and items all open with a mark: most lines fail that one test.
-    marked = may_be_marked(nxt)
-    if marked and DUTY_TAG.match(nxt) and not is_heading(nxt, ends[i + 1]):
+    nxt_marked = marked[i + 1]
+    if nxt_marked and DUTY_TAG.match(nxt) and not headings[i + 1]:
         return False
-    if (marked and HEADING_START.match(nxt)) or is_heading(line, ends[i]):
+    if (nxt_marked and HEADING_START.match(nxt)) or headings[i]:
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
     # (A title names what it is `关于`: most lines fail that test unscanned.)
     if ("关于" in line and TITLE_ABOUT.match(line)) or doc_number(nxt) or standalone_date(nxt):
         return True
-    if marked and ITEM_START.match(nxt) and ends[i]:
+    if nxt_marked and ITEM_START.match(nxt) and ends[i]:
         return True
     if width >= full - FULL_SLACK:
         # A full line goes on, unless it closed a sentence and the next line is
