@@ -221,26 +221,29 @@ class _Tree:
             self.stack.pop()
 
 
+# Whitespace inside a tag in the strict form: ASCII only (html.parser also takes NBSP).
+TAG_SPACE = r"[ \t\n\r\f]"
+# An attribute name, and its value: quoted, or bare up to whitespace or `>` and free of
+# quotes, `=`, `<`, `>`, backquote and `/` (html.parser reads `class=x/>` as `x/`).
+ATTR_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+ATTR_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`/]+(?![^ \t\n\r\f>]))"""
+# One attribute, name and value captured: `class="x"`, `width=600`, `hidden`.
+MARKUP_ATTR = lazy_re(rf"({ATTR_NAME})(?:{TAG_SPACE}*={TAG_SPACE}*({ATTR_VALUE}))?")
 # Well-formed markup, one token a match, in the strict form on which every reading of
 # HTML agrees: `<p class="x">`, `<br/>`, `</p>`, `<!-- 正文 -->`, `<!DOCTYPE html>`, text.
-# Whitespace inside a tag is ASCII only; a comment holds no `--`; an unquoted
-# attribute value holds no quote, `=`, `<`, `>`, backquote or `/`.
+# A comment holds no `--`.
 MARKUP_TOKEN = lazy_re(
-    r"""
+    rf"""
     (?P<text>[^<]+)
-  | <(?P<start>[a-zA-Z][a-zA-Z0-9]*)                        # <p
-     (?P<attrs>(?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*    #  class
-        (?:[ \t\n\r\f]*=[ \t\n\r\f]*                      #  =
-           (?:"[^"]*"|'[^']*'|[^\s"'=<>`/]+(?=[ \t\n\r\f>])))?)*)  #  "x"
-     [ \t\n\r\f]*(?P<close>/?)>                             # > or />
-  | </(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*)[ \t\n\r\f]*>        # </p>
-  | <!--(?!-?>)(?P<comment>(?:[^-]|-(?!-))*)-->             # <!-- 正文 -->
-  | <![dD][oO][cC][tT][yY][pP][eE][^<>]*>                  # <!DOCTYPE html>
+  | <(?P<start>[a-zA-Z][a-zA-Z0-9]*)                                          # <p
+     (?P<attrs>(?:{TAG_SPACE}+{ATTR_NAME}(?:{TAG_SPACE}*={TAG_SPACE}*{ATTR_VALUE})?)*)  #  class="x"
+     {TAG_SPACE}*(?P<close>/?)>                                               # > or />
+  | </(?P<end>[a-zA-Z][-.a-zA-Z0-9:_]*){TAG_SPACE}*>                          # </p>
+  | <!--(?!-?>)(?P<comment>(?:[^-]|-(?!-))*)-->                               # <!-- 正文 -->
+  | <![dD][oO][cC][tT][yY][pP][eE][^<>]*>                                    # <!DOCTYPE html>
     """,
     re.VERBOSE,
 )
-# One attribute of a start tag that MARKUP_TOKEN took: `class="x"`, `width=600`, `hidden`.
-MARKUP_ATTR = lazy_re(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:[ \t\n\r\f]*=[ \t\n\r\f]*("[^"]*"|'[^']*'|[^\s"'=<>`/]+))?""")
 # Elements whose content is raw text up to their end tag (html.parser's CDATA elements),
 # with where that text ends: `</script>`, `</STYLE>`.
 RAW_TEXT_END = {tag: lazy_re(f"</{tag}>", re.IGNORECASE) for tag in ("script", "style")}
@@ -289,7 +292,7 @@ def _read_well_formed(text: str, tree: _Tree) -> bool:
                 # Raw text runs to the end tag, and holds no other `</`: where it does,
                 # readers of HTML disagree on where it ends.
                 closing = RAW_TEXT_END[tag].search(text, pos)
-                if closing is None or "</" in text[pos : closing.start()]:
+                if closing is None or text.find("</", pos, closing.start()) >= 0:
                     return False
                 if closing.start() > pos:
                     tree.data(text[pos : closing.start()])
