@@ -166,7 +166,10 @@ def sniff_format(text: str) -> str:
         return "post"
     if HTML_PAGE.match(text) or len(HTML_BLOCK_TAG.findall(text[:50000])) >= 3:
         return "html"
-    if len(MARKDOWN_LINE.findall(text[:50000])) >= MARKDOWN_MIN_LINES:
+    # Both kinds of markdown line need a `#` or a `---`, which most texts lack: a text
+    # with neither is not searched line by line.
+    head = text[:50000]
+    if ("#" in head or "---" in head) and len(MARKDOWN_LINE.findall(head)) >= MARKDOWN_MIN_LINES:
         return "post"
     if looks_hard_wrapped(text):
         return "pdf"

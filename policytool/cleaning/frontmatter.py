@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from policytool.cleaning.dates import parse_date
@@ -18,7 +17,7 @@ AUTOLINK_LINE = lazy_re(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
 QUOTE_LINE = lazy_re(r"^\s*>\s?(?P<text>.*)$")
 # Markdown headings and emphasis around text: `## 标题`, `**加粗**`.
-MD_HEADING = lazy_re(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+MD_HEADING = lazy_re(r"[ \t]{0,3}#{1,6}[ \t]+")
 MD_EMPHASIS = lazy_re(r"(\*\*|__)(?P<t>[^*_\n]+?)\1")
 # A row of a markdown pipe table: `| 1 | 组建城市医疗集团… | 区卫生健康委 | … |`.
 TABLE_ROW = lazy_re(r"^\s*\|(?P<cells>.*)\|\s*$")
@@ -99,14 +98,18 @@ def _strip_markdown_lines(parts: PostParts) -> None:
                 quote.append(q["text"])
                 continue
             line = q["text"]  # a quote later on is text: the `>` is markup
+        if line.lstrip()[:1] == "#" and (h := MD_HEADING.match(line)):
+            line = line[h.end() :]
         if line.strip():
             seen_text = True
         kept.append(line)
     if quote:
         parts.excerpt = "\n".join(quote).strip()
     body = "\n".join(kept)
-    body = MD_HEADING.sub("", body)
-    parts.body = MD_EMPHASIS.sub(lambda m: m["t"], body)
+    # Emphasis needs `**` or `__`, which most bodies lack: they are not searched.
+    if "**" in body or "__" in body:
+        body = MD_EMPHASIS.sub(lambda m: m["t"], body)
+    parts.body = body
 
 
 def markdown_paragraphs(body: str) -> tuple[list[str], list[Removed]]:
