@@ -9,6 +9,7 @@ reported apart, as mentions.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,12 +24,15 @@ DUTY_WORDS = (
 )
 # A tag in brackets ending the clause, one level of nested brackets allowed:
 # `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
-# stands at the top level of the brackets (the look-ahead); the body is possessive
-# (`*+`): read once, never backtracked, so an unclosed `（…负责，…` costs linear time.
-_TAG_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
+# stands at the top level of the brackets (the look-ahead: runs of other characters,
+# inner groups, and first letters of duty words that start none, then a duty word). The
+# body is runs of characters and inner groups, possessive (`*+`): read once, never
+# backtracked, so an unclosed `（…负责，…` costs linear time.
+_DUTY_FIRST = "".join(sorted({word[0] for word in DUTY_WORDS.split("|")}))
+_INNER_GROUP = r"[（(][^（）()]*+[）)]"
 BRACKET_TAG = lazy_re(
-    rf"[（(](?={_TAG_PIECE}*?(?:{DUTY_WORDS}))(?P<body>{_TAG_PIECE}*+)[）)]"
-    r"[。.；;]?\s*$"
+    rf"[（(](?=(?:[^（）(){_DUTY_FIRST}]++|{_INNER_GROUP}|(?!{DUTY_WORDS})[{_DUTY_FIRST}])*+(?:{DUTY_WORDS}))"
+    rf"(?P<body>(?:[^（）()]++|{_INNER_GROUP})*+)[）)][。.；;]?\s*$"
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
 # Possessive for the same reason as above.
@@ -156,15 +160,33 @@ def _dept(d: Dept, current: bool) -> dict[str, Any]:
 def find_tag(text: str) -> tuple[str, str] | None:
     """Return (text without the tag, tag) if ``text`` ends with a responsibility tag."""
     # A bracketed tag closes the text, before at most one stop: most clauses fail this
-    # test and are never searched (the search tries every opening bracket).
+    # test and are never searched.
     end = text.rstrip()[-2:]
-    if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := BRACKET_TAG.search(text)):
+    if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _bracket_tag(text)):
         return text[: m.start()].rstrip(), m.group(0).strip()
-    # A label tag names one of its labels: without one there is none, and the search
-    # (which cannot skip ahead to a label) is not run.
-    if ANY_TAG_LABEL.search(text) and (m := LABEL_TAG.search(text)):
+    # A label tag is the last sentence (its body holds no `。` or line break), and opens
+    # with one of its labels: without one there is none, and nothing before it is searched.
+    core = text.rstrip()
+    core = core.removesuffix("。")
+    start = max(core.rfind("。"), core.rfind("\n")) + 1
+    if ANY_TAG_LABEL.search(core, start) and (m := LABEL_TAG.search(text, start)):
         return text[: m.start()].rstrip(), m.group(0).strip()
     return None
+
+
+def _bracket_tag(text: str) -> re.Match[str] | None:
+    """Match BRACKET_TAG where it can only start: at the bracket that opens the last one.
+
+    Without brackets inside the tag that bracket is the last opening one, found without a
+    scan; with them, the search tries every opening bracket of the text.
+    """
+    close = max(text.rfind("）"), text.rfind(")"))
+    start = max(text.rfind("（", 0, close), text.rfind("(", 0, close))
+    if start < 0:
+        return None
+    if text.find("）", start, close) < 0 and text.find(")", start, close) < 0:
+        return BRACKET_TAG.match(text, start)
+    return BRACKET_TAG.search(text)
 
 
 @dataclass

@@ -10,13 +10,13 @@ import sys
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policytool import attach_duties, clean, load, load_departments
 from policytool.cli import app
-from policytool.duties import deadline_value, summarize
+from policytool.duties import DUTY_WORDS, TAG_LABELS, deadline_value, find_tag, summarize
 from policytool.segment import segment
 from tests.conftest import ROOT, SEED_FILES, seed
 from tests.properties import examples
@@ -419,6 +419,35 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
 def test_names_in_running_text_are_matched_longest_first(text):
     assert [(a, b, d.raw) for a, b, d in _DEPARTMENTS.find(text)] == [(*m.span(), m[0]) for m in _FLAT.finditer(text)]
+
+
+# find_tag() as first written: a search over every opening bracket and every position,
+# with the tag grammar spelled out plainly. The fast reading must find the same tags.
+_PLAIN_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
+_PLAIN_BRACKET = regex.compile(rf"[（(](?={_PLAIN_PIECE}*?(?:{DUTY_WORDS})){_PLAIN_PIECE}*+[）)][。.；;]?\s*$")
+_PLAIN_LABEL = regex.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++[。]?\s*$")
+
+
+def _plain_find_tag(text: str) -> tuple[str, str] | None:
+    end = text.rstrip()[-2:]
+    if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _PLAIN_BRACKET.search(text)):
+        return text[: m.start()].rstrip(), m.group(0).strip()
+    if m := _PLAIN_LABEL.search(text):
+        return text[: m.start()].rstrip(), m.group(0).strip()
+    return None
+
+
+_TAG_PIECES = ["（", "）", "(", ")", "。", "；", "，", "、", "：", "\n", " ", "负责", "牵头", "配合", "按职责",
+               "牵头单位", "责任部门", "负", "牵", "责任", "教育部", "完善网络"]  # fmt: skip
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from(_TAG_PIECES), max_size=24).map("".join))
+@example("完善网络（教育部（试点）负责）。")  # brackets inside the tag
+@example("完善网络（试点）（教育部负责）")  # a bracket before the tag
+@example("完善网络。\n牵头单位：教育部；配合单位：财政部。")
+def test_a_tag_is_found_where_a_search_over_every_bracket_finds_it(text):
+    assert find_tag(text) == _plain_find_tag(text)
 
 
 def test_the_seeds_name_the_same_departments_as_before():
