@@ -223,6 +223,15 @@ def test_normalizing_takes_no_shortcut_the_full_steps_would_not(text):
     assert normalize_paragraph(text) == tidy(text)
 
 
+def test_every_character_the_normalizer_acts_on_is_a_space_or_unprintable():
+    from policytool.cleaning.normalize import UNTIDY
+
+    # What lets normalize_paragraph() pass a printable text with no space untouched.
+    acted_on = [chr(c) for c in range(0x110000) if UNTIDY.match(chr(c))]
+    assert "\u3000" in acted_on and "\u200b" in acted_on
+    assert [ch for ch in acted_on if ch.isprintable() and ch != " "] == []
+
+
 # ---------------------------------------------------------------------------
 # Generated plans: a random tree of numbered clauses
 

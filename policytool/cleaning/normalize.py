@@ -34,14 +34,23 @@ def normalize_paragraph(text: str) -> str:
     >>> normalize_paragraph("教  育  部")
     '教育部'
     """
-    if not UNTIDY.search(text):
+    if _untouched(text):
         return text
     # Most paragraphs are untidy at their edges only (an indent of `　　`): what
     # str.strip() takes is whitespace the steps below would take too.
     stripped = text.strip()
-    if not UNTIDY.search(stripped):
+    if _untouched(stripped):
         return stripped
     return tidy(text)
+
+
+def _untouched(text: str) -> bool:
+    """True if the steps of normalize_paragraph() would not change ``text``.
+
+    Everything UNTIDY matches but the space is unprintable, and str.isprintable() reads a
+    paragraph several times faster than a search for UNTIDY does.
+    """
+    return (" " not in text and text.isprintable()) or not UNTIDY.search(text)
 
 
 def tidy(text: str) -> str:
