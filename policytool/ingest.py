@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 
 from policytool.chars import display_width, ends_sentence, han_count, is_han, modal_width
 from policytool.patterns import lazy_re
@@ -152,6 +153,8 @@ HTML_BLOCK_TAG = lazy_re(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]
 MARKDOWN_LINE = lazy_re(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", re.MULTILINE)
 # This many such lines make a text markdown.
 MARKDOWN_MIN_LINES = 2
+# Lines (of 8 characters or more) looked at to tell a hard-wrapped PDF dump: five pages.
+SNIFF_LINES = 200
 
 
 def sniff_format(text: str) -> str:
@@ -177,8 +180,11 @@ def sniff_format(text: str) -> str:
 
 
 def looks_hard_wrapped(text: str) -> bool:
-    """True if many lines stop mid-sentence at one common width, as pdftotext prints."""
-    lines = [line for ln in text.splitlines() if len(line := ln.strip()) >= 8]
+    """True if many lines stop mid-sentence at one common width, as pdftotext prints.
+
+    The first SNIFF_LINES lines of some length tell: a few pages show the width.
+    """
+    lines = list(islice((line for ln in text.splitlines() if len(line := ln.strip()) >= 8), SNIFF_LINES))
     if len(lines) < 8:
         return False
     widths = [display_width(ln) for ln in lines]
