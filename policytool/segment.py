@@ -261,24 +261,24 @@ def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: lis
             parent.bullets += 1
             title, body = split_title(p[bullet.end() :])
             parent.children.append(_Node("bullet", bullet.group(0), parent.bullets, title, body, [i], parent))
-        elif lead_sentence(p):
-            for a, b in _lead_pieces(p):
-                title, body = lead_sentence(p[a:b]) or ("", "")
+        elif first := lead_sentence(p):
+            for a, b in _lead_pieces(p, first):
+                title, body = first if (a, b) == (0, len(p)) else lead_sentence(p[a:b]) or ("", "")
                 parent.leads += 1
                 parent.children.append(_Node("lead", "", parent.leads, title, body, [i], parent, piece=(a, b)))
         else:
             parent.own.append(i)
 
 
-def _lead_pieces(paragraph: str) -> list[tuple[int, int]]:
+def _lead_pieces(paragraph: str, first: tuple[str, str]) -> list[tuple[int, int]]:
     """Return the character ranges of the lead clauses in one paragraph.
 
     Usually one. Principles printed as parallel phrases (`突出重点、优化结构。…`) are
     siblings even when a scraped copy ran two of them into one paragraph
     (`…优化产业结构。深化改革、市场驱动。…`): each such phrase after a 。 starts a new one.
+    ``first`` is the paragraph's own lead_sentence().
     """
-    first = lead_sentence(paragraph)
-    if first is None or not _parallel_lead(first[0]):
+    if not _parallel_lead(first[0]):
         return [(0, len(paragraph))]
     cuts = [0]
     for m in re.finditer(r"(?<=。)", paragraph):
