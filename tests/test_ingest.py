@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policytool import InputError, clean
-from policytool.ingest import decode, sniff_format
+from policytool.ingest import count_controls, decode, sniff_format
+from tests.properties import examples
 
 NOTICE = "关于做好2023年春季农业生产工作的通知\r\n\r\n　　各市、县人民政府：\r\n　　现将有关事项通知如下。\r\n"
 EXPECTED = ("关于做好2023年春季农业生产工作的通知", "各市、县人民政府：", "现将有关事项通知如下。")
@@ -110,3 +114,14 @@ def test_input_format_can_be_forced():
 def test_unknown_input_format_is_a_usage_error():
     with pytest.raises(ValueError, match="unknown input format"):
         clean(b"x", input_format="docx")
+
+
+# Controls, the whitespace controls allowed, and characters of one to four UTF-8 bytes
+# (a lone surrogate too, as a broken decoder may leave).
+CONTROL_TEXT = list("\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\xe9教\U0001f600\ud800")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(st.sampled_from(CONTROL_TEXT)))
+def test_controls_are_counted_as_a_pattern_for_them_counts(text):
+    assert count_controls(text) == len(re.findall(r"[\x00-\x08\x0e-\x1f]", text))
