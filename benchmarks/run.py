@@ -52,15 +52,21 @@ from policytool.segment import segment  # noqa: E402
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
+# Each timing takes at least this much CPU time: a run of a 6 KB page lasts half a
+# millisecond, and twenty of them fit inside one busy moment of a shared machine.
+MIN_TIMED_SECONDS = 0.25
+
+
 def cpu_time(fn: Callable[[], Any], repeat: int) -> float:
-    """Return the least CPU seconds of ``fn()`` over ``repeat`` runs (after one warm-up).
+    """Return the least CPU seconds of ``fn()`` over ``repeat`` runs (after one warm-up),
+    or over as many more as fill MIN_TIMED_SECONDS.
 
     The least, as timeit reports: on a shared machine other processes only ever add
     time (through the caches and the clock), and the median moved by 30% between runs.
     """
     fn()
-    times = []
-    for _ in range(repeat):
+    times: list[float] = []
+    while len(times) < repeat or sum(times) < MIN_TIMED_SECONDS:
         start = time.process_time()
         fn()
         times.append(time.process_time() - start)
