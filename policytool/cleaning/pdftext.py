@@ -118,6 +118,8 @@ def reflow(lines: list[str]) -> list[str]:
     ends = [ends_sentence(x) for x in lines]
     marked = [may_be_marked(x) for x in lines]
     headings = [m and is_heading(x, e) for x, e, m in zip(lines, ends, marked, strict=True)]
+    # A 发文字号 (`…号`) or a date line (`…日`) stands alone: tested only on lines ending so.
+    alone = [x.rstrip()[-1:] in ("号", "日") and bool(doc_number(x) or standalone_date(x)) for x in lines]
     full = _full_width(widths, ends)
     if full < MIN_FULL:
         return _join_titles(list(lines))  # lines this short were never wrapped
@@ -127,7 +129,7 @@ def reflow(lines: list[str]) -> list[str]:
     widths.append(0)  # past the last line
     for i, line in enumerate(lines):
         current.append(line)
-        if i + 1 == len(lines) or _ends_paragraph(lines, widths, ends, marked, headings, i, full, starting):
+        if i + 1 == len(lines) or _ends_paragraph(lines, widths, ends, marked, headings, alone, i, full, starting):
             paragraphs.append(_join(current))
             current = []
             starting = True
@@ -142,6 +144,7 @@ def _ends_paragraph(
     ends: list[bool],
     marked: list[bool],
     headings: list[bool],
+    alone: list[bool],
     i: int,
     full: int,
     starting: bool,
@@ -149,8 +152,8 @@ def _ends_paragraph(
     """Decide whether a paragraph ends after line ``i``, given the two lines that follow.
 
     ``widths`` has one more item than ``lines`` (a 0 past the last line); ``ends``,
-    ``marked`` and ``headings`` say of each line whether it ends a sentence, may open
-    with a mark, and is a heading.
+    ``marked``, ``headings`` and ``alone`` say of each line whether it ends a sentence,
+    may open with a mark, is a heading, and is a line that stands alone.
     """
     line, nxt = lines[i], lines[i + 1]
     width, nxt_width, after_width = widths[i], widths[i + 1], widths[i + 2] if i + 2 < len(widths) else 0
@@ -162,7 +165,7 @@ def _ends_paragraph(
         return True
     # Lines of the notice's head stand alone: its title, 发文字号 and date.
     # (A title names what it is `关于`: most lines fail that test unscanned.)
-    if ("关于" in line and TITLE_ABOUT.match(line)) or doc_number(nxt) or standalone_date(nxt):
+    if ("关于" in line and TITLE_ABOUT.match(line)) or alone[i + 1]:
         return True
     if nxt_marked and ITEM_START.match(nxt) and ends[i]:
         return True
