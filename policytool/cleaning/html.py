@@ -510,7 +510,7 @@ def _blocks(
             removed.append(Removed(node.raw + inner, "markup"))
             continue
         # Attribute text (keywords, link titles, alt) is not document text, but is recorded.
-        if any(han_count(v) for v in node.attrs.values()):
+        if node.attrs and han_count("".join(node.attrs.values())):
             removed.append(Removed(node.raw, "markup"))
         if tag in ("meta", "link"):
             continue
