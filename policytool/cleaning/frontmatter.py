@@ -89,7 +89,7 @@ def _strip_markdown_lines(parts: PostParts) -> None:
         if mark == "[" and LINK_LINE.match(line):
             parts.removed.append(Removed(line.strip(), "navigation"))
             continue
-        if mark == "<" and (m := AUTOLINK_LINE.match(line)):
+        if mark == "<" and line.lstrip().startswith(("<http://", "<https://")) and (m := AUTOLINK_LINE.match(line)):
             parts.meta.setdefault("url", m["url"])
             parts.removed.append(Removed(line.strip(), "page-meta"))
             continue
@@ -98,7 +98,8 @@ def _strip_markdown_lines(parts: PostParts) -> None:
                 quote.append(q["text"])
                 continue
             line = q["text"]  # a quote later on is text: the `>` is markup
-        if line.lstrip()[:1] == "#" and (h := MD_HEADING.match(line)):
+            mark = line.lstrip()[:1]
+        if mark == "#" and (h := MD_HEADING.match(line)):
             line = line[h.end() :]
         if line.strip():
             seen_text = True

@@ -484,7 +484,7 @@ def _blocks(
         item, entering, saved = stack.pop()
         if isinstance(item, str):
             text = item
-            if blank_lines_break and BLANK_LINE.search(text):
+            if blank_lines_break and text.count("\n") > 1 and BLANK_LINE.search(text):
                 parts = BLANK_LINE.split(text)
                 for k, part in enumerate(parts):
                     if k:
