@@ -1,7 +1,7 @@
 """The benchmark suite: speed per stage, a 10,000-document corpus, start-up, diff, and trafilatura.
 
     pip install -e . trafilatura lxml_html_clean   # trafilatura only for the comparison
-    python benchmarks/run.py                        # about two minutes on 2 cores
+    python benchmarks/run.py                        # under a minute on 2 cores
     python benchmarks/run.py --docs 1000 --repeat 5 # a quicker look
 
 Prints Markdown tables (README's Performance section is this output):
