@@ -25,7 +25,7 @@ DUTY_WORDS = (
 # A tag in brackets ending the clause, one level of nested brackets allowed:
 # `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
 # stands at the top level of the brackets (the look-ahead: runs of other characters,
-# inner groups, and first letters of duty words that start none, then a duty word). The
+# inner groups, and a duty word's first letter where no duty word begins; then a duty word). The
 # body is runs of characters and inner groups, possessive (`*+`): read once, never
 # backtracked, so an unclosed `（…负责，…` costs linear time.
 _DUTY_FIRST = "".join(sorted({word[0] for word in DUTY_WORDS.split("|")}))
@@ -164,11 +164,10 @@ def find_tag(text: str) -> tuple[str, str] | None:
     end = text.rstrip()[-2:]
     if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _bracket_tag(text)):
         return text[: m.start()].rstrip(), m.group(0).strip()
-    # A label tag is the last sentence (its body holds no `。` or line break), and opens
-    # with one of its labels: without one there is none, and nothing before it is searched.
-    core = text.rstrip()
-    core = core.removesuffix("。")
-    start = max(core.rfind("。"), core.rfind("\n")) + 1
+    # A label tag is the last sentence (it holds no `。` but a closing one) and opens with
+    # one of its labels: without one there is none, and nothing before it is searched.
+    core = text.rstrip().removesuffix("。")
+    start = core.rfind("。") + 1
     if ANY_TAG_LABEL.search(core, start) and (m := LABEL_TAG.search(text, start)):
         return text[: m.start()].rstrip(), m.group(0).strip()
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from policytool import load
+from policytool import clean, load
 from tests.conftest import clean_fixture_cases
 
 CASES = clean_fixture_cases()
@@ -46,3 +46,13 @@ def test_clean_text_passes_through_unchanged():
     doc = load(source)
     assert doc.text == source.read_text(encoding="utf-8")
     assert doc.removed == ()
+
+
+def test_a_quote_after_a_heading_is_text_not_the_summary():
+    # Only a blockquote that opens a post is its summary; a heading line before it, even one
+    # with nothing after its `##`, makes it text of the body (kept where a summary would go).
+    sentence = "为全面推进健康中国建设，制定本方案。"
+    for heading in ("## 总体要求", "## "):
+        doc = clean(f"{heading}\n> {sentence}\n\n{sentence}\n".encode(), input_format="post")
+        assert "excerpt" not in [r.reason for r in doc.removed]
+        assert sum(p.endswith(sentence) for p in doc.paragraphs) == 2

@@ -446,6 +446,7 @@ _TAG_PIECES = ["（", "）", "(", ")", "。", "；", "，", "、", "：", "\n", 
 @example("完善网络（教育部（试点）负责）。")  # brackets inside the tag
 @example("完善网络（试点）（教育部负责）")  # a bracket before the tag
 @example("完善网络。\n牵头单位：教育部；配合单位：财政部。")
+@example("（一）完善网络。牵头单位\n：教育部；配合单位：财政部")  # a break before the colon
 def test_a_tag_is_found_where_a_search_over_every_bracket_finds_it(text):
     assert find_tag(text) == _plain_find_tag(text)
 

@@ -84,12 +84,12 @@ def _strip_markdown_lines(parts: PostParts) -> None:
     quote: list[str] = []
     seen_text = False
     for line in parts.body.split("\n"):
-        # Each kind of line is told by its first mark (`[`, `<`, `>`): most lines have none.
+        # Each kind of line is told by its first mark (`[`, `<`, `>`, `#`): most lines have none.
         mark = line.lstrip()[:1]
         if mark == "[" and LINK_LINE.match(line):
             parts.removed.append(Removed(line.strip(), "navigation"))
             continue
-        if mark == "<" and line.lstrip().startswith(("<http://", "<https://")) and (m := AUTOLINK_LINE.match(line)):
+        if mark == "<" and (m := AUTOLINK_LINE.match(line)):
             parts.meta.setdefault("url", m["url"])
             parts.removed.append(Removed(line.strip(), "page-meta"))
             continue
@@ -99,10 +99,10 @@ def _strip_markdown_lines(parts: PostParts) -> None:
                 continue
             line = q["text"]  # a quote later on is text: the `>` is markup
             mark = line.lstrip()[:1]
+        if line.strip():
+            seen_text = True  # a heading is text, even one with nothing after its `##`
         if mark == "#" and (h := MD_HEADING.match(line)):
             line = line[h.end() :]
-        if line.strip():
-            seen_text = True
         kept.append(line)
     if quote:
         parts.excerpt = "\n".join(quote).strip()
