@@ -51,9 +51,9 @@ LEGACY_CODECS = (("gb18030", "gb18030"), ("cp950", "big5"))
 # A UTF-8 file may carry a few broken bytes (a truncated download); past this share
 # of replaced characters the file is refused rather than decoded into garbage.
 MAX_REPLACED_SHARE = 0.01
-# The control characters that no text file holds (tab, newlines and form feed excepted),
-# and every other byte: each of them is one byte in UTF-8, which no other character
-# uses, so deleting the others from the UTF-8 bytes leaves one byte per control.
+# The control characters that no text file holds (tab, newlines and form feed excepted).
+# Each is one byte in UTF-8 that no other character uses, so deleting every other byte
+# (NOT_CONTROL_BYTES) from a text's UTF-8 leaves one byte per control character.
 CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20)])
 NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in CONTROL_BYTES)
 

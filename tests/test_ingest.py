@@ -105,6 +105,15 @@ def test_numbered_headings_of_one_length_are_not_a_hard_wrapped_pdf():
     assert sniff_format("\n\n".join(lines[:3] + cut + lines[7:])) == "pdf"
 
 
+def test_a_pdf_dump_is_told_from_its_first_pages():
+    # Wrapped at 60 cells mid-sentence, then a long annex of one-line items: the first
+    # SNIFF_LINES lines decide, as a reader would decide on the first pages.
+    wrapped = [f"加快推进县域商业体系建设，健全农村流通网络，改造提升乡镇商贸中心第{i:03d}" for i in range(150)]
+    annex = [f"{i}.第{i}项任务已完成。" for i in range(1, 1000)]
+    assert sniff_format("\n".join(wrapped + annex)) == "pdf"
+    assert sniff_format("\n".join(annex + wrapped)) == "text"
+
+
 def test_input_format_can_be_forced():
     doc = clean("<p>甲</p>\n<p>乙</p>".encode(), input_format="text")
     assert doc.source.format == "text"
@@ -123,5 +132,5 @@ CONTROL_TEXT = list("\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\xe9教\U0001f600\ud800"
 
 @settings(max_examples=examples(300), deadline=None)
 @given(st.text(st.sampled_from(CONTROL_TEXT)))
-def test_controls_are_counted_as_a_pattern_for_them_counts(text):
+def test_controls_are_counted_as_a_pattern_counts_them(text):
     assert count_controls(text) == len(re.findall(r"[\x00-\x08\x0e-\x1f]", text))

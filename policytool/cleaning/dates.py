@@ -12,6 +12,8 @@ CN_DATE = lazy_re(
     r"(?P<m>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
     r"(?P<d>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
+# What a date line ends with once stripped (CN_DATE's last character).
+DATE_LINE_END = "日"
 # `2020-07-29 16:48:00`, `2019-01-25`, `2022/05/20`, `2022-05-20 12:22:10 +0800`.
 NUM_DATE = lazy_re(
     r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
@@ -83,7 +85,7 @@ def parse_date(value: object) -> str | None:
 def standalone_date(text: str) -> str | None:
     """Return the ISO date if ``text`` is nothing but a date line (成文日期), else None."""
     text = text.strip()
-    if not text.endswith("日"):  # what CN_DATE ends with: most lines fail here, unscanned
+    if not text.endswith(DATE_LINE_END):  # most lines fail here, unscanned
         return None
     m = CN_DATE.fullmatch(text)
     return parse_date(m.group(0)) if m else None

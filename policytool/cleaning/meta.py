@@ -20,6 +20,8 @@ from policytool.patterns import lazy_re, lazy_regex
 DOC_NUMBER = lazy_re(
     rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,5}}\s*号)$"
 )
+# What a 发文字号 line ends with (DOC_NUMBER's last character).
+DOC_NUMBER_END = "号"
 # A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
 # `上海市人民政府关于推进…的若干意见(二)`.
 TITLE_ABOUT = lazy_re(
@@ -74,7 +76,7 @@ def find_title(paragraphs: list[str]) -> str | None:
 
 def doc_number(line: str) -> str | None:
     """Return the 发文字号 if ``line`` is one and nothing else, spaces removed."""
-    if not line.endswith("号"):  # what DOC_NUMBER ends with: most lines fail here, unscanned
+    if not line.endswith(DOC_NUMBER_END):  # most lines fail here, unscanned
         return None
     if (m := DOC_NUMBER.match(line)) and all_han(m["prefix"]):
         return "".join(m["num"].split())

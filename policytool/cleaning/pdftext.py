@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policytool.chars import display_width, ends_sentence, modal_width
-from policytool.cleaning.dates import standalone_date
-from policytool.cleaning.meta import TITLE_ABOUT, doc_number
+from policytool.cleaning.dates import DATE_LINE_END, standalone_date
+from policytool.cleaning.meta import DOC_NUMBER_END, TITLE_ABOUT, doc_number
 from policytool.ingest import HEADING_START, ITEM_START, is_heading, may_be_marked, sentence_marks
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
@@ -118,11 +118,12 @@ def reflow(lines: list[str]) -> list[str]:
     ends = [ends_sentence(x) for x in lines]
     marked = [may_be_marked(x) for x in lines]
     headings = [m and is_heading(x, e) for x, e, m in zip(lines, ends, marked, strict=True)]
-    # A 发文字号 (`…号`) or a date line (`…日`) stands alone: tested only on lines ending so.
-    alone = [x.rstrip()[-1:] in ("号", "日") and bool(doc_number(x) or standalone_date(x)) for x in lines]
     full = _full_width(widths, ends)
     if full < MIN_FULL:
         return _join_titles(list(lines))  # lines this short were never wrapped
+    # A 发文字号 or a date line stands alone; only lines ending as they end are read as one.
+    ends_alone = (DOC_NUMBER_END, DATE_LINE_END)
+    alone = [x.rstrip()[-1:] in ends_alone and bool(doc_number(x) or standalone_date(x)) for x in lines]
     paragraphs: list[str] = []
     current: list[str] = []
     starting = True  # the current line is the first of its paragraph
