@@ -161,12 +161,13 @@ def find_tag(text: str) -> tuple[str, str] | None:
     """Return (text without the tag, tag) if ``text`` ends with a responsibility tag."""
     # A bracketed tag closes the text, before at most one stop: most clauses fail this
     # test and are never searched.
-    end = text.rstrip()[-2:]
+    trimmed = text.rstrip()
+    end = trimmed[-2:]
     if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _bracket_tag(text)):
         return text[: m.start()].rstrip(), m.group(0).strip()
     # A label tag is the last sentence (it holds no `。` but a closing one) and opens with
     # one of its labels: without one there is none, and nothing before it is searched.
-    core = text.rstrip().removesuffix("。")
+    core = trimmed.removesuffix("。")
     start = core.rfind("。") + 1
     if ANY_TAG_LABEL.search(core, start) and (m := LABEL_TAG.search(text, start)):
         return text[: m.start()].rstrip(), m.group(0).strip()

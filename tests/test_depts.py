@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from policytool import attach_duties, clean, load, load_departments
 from policytool.cli import app
-from policytool.duties import DUTY_WORDS, TAG_LABELS, deadline_value, find_tag, summarize
+from policytool.duties import DUTY_WORDS, LABEL_TAG, deadline_value, find_tag, summarize
 from policytool.segment import segment
 from tests.conftest import ROOT, SEED_FILES, seed
 from tests.properties import examples
@@ -422,17 +422,17 @@ def test_names_in_running_text_are_matched_longest_first(text):
 
 
 # find_tag() as first written: a search over every opening bracket and every position,
-# with the tag grammar spelled out plainly. The fast reading must find the same tags.
+# with the bracket grammar spelled out plainly and the label pattern over the whole text.
+# The fast reading must find the same tags.
 _PLAIN_PIECE = r"(?:[^（）()]|[（(][^（）()]*[）)])"
 _PLAIN_BRACKET = regex.compile(rf"[（(](?={_PLAIN_PIECE}*?(?:{DUTY_WORDS})){_PLAIN_PIECE}*+[）)][。.；;]?\s*$")
-_PLAIN_LABEL = regex.compile(rf"(?:^|(?<=[。；;\n]))\s*(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++[。]?\s*$")
 
 
 def _plain_find_tag(text: str) -> tuple[str, str] | None:
     end = text.rstrip()[-2:]
     if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _PLAIN_BRACKET.search(text)):
         return text[: m.start()].rstrip(), m.group(0).strip()
-    if m := _PLAIN_LABEL.search(text):
+    if m := LABEL_TAG.search(text):
         return text[: m.start()].rstrip(), m.group(0).strip()
     return None
 
