@@ -137,12 +137,23 @@ META_LABELS: dict[str, str] = {
 META_LABEL = lazy_re(
     r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]"
 )
+# Spaces and cell separators around a metadata value: `| 国办发〔2022〕11号 |`. A run at the
+# end is matched from its first character only (no `[\s|]` before it): from each of them, the
+# search read the rest of the run again.
+VALUE_EDGES = lazy_re(r"^[\s|]+|(?<![\s|])[\s|]+$")
+# A cell separator inside a value, with its spaces: `省卫生健康委 | 省财政厅`. Spaces before it
+# are matched from the first of them (a match starts after a space only at the `|` itself).
+VALUE_SEPARATOR = lazy_re(r"(?:(?<!\s)\s*)?\|\s*")
 # A table or block with this many labels is the metadata table, not the document.
 META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
 META_TABLE_HAN = 400
-# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
-ATTACHMENT_HREF = lazy_re(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE)
+# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives, with any
+# query or fragment after (`.pdf?v=2`). The query runs to the end even over a line break (which
+# browsers drop from a link): stopped there, every `.pdf?` before the break read up to it again.
+ATTACHMENT_HREF = lazy_re(
+    r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE | re.DOTALL
+)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
 PAGE_META_NAMES = {
     "articletitle": "title",
@@ -605,8 +616,8 @@ def read_meta_table(texts: list[str]) -> dict[str, object]:
     matches = list(META_LABEL.finditer(joined))
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(joined)
-        value = re.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
-        value = re.sub(r"\s*\|\s*", " ", value).strip()
+        value = VALUE_EDGES.sub("", joined[m.end() : end])
+        value = VALUE_SEPARATOR.sub(" ", value).strip()
         key = META_LABELS["".join(m["label"].split())]
         if not key or not value or key in out:
             continue
