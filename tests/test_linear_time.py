@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from policytool import parse
 from policytool.cleaning import clean
 from policytool.cleaning.chrome import is_widget_line, strip_chrome
 from policytool.cleaning.frontmatter import markdown_paragraphs
+from policytool.cleaning.html import META_LABEL, _label_skeleton, html_to_paragraphs
 from policytool.targets import find_targets
 from policytool.yamlfile import read_flat
 from tests import redos
@@ -103,6 +105,36 @@ def test_a_front_matter_value_with_a_long_run_of_spaces_is_read_in_linear_time()
     assert read_flat(f"title: {value}  \nauthor: 新华社") == {"title": value, "author": "新华社"}
 
 
+def _page(body: str) -> str:
+    return "<html><body>" + body + "</body></html>"
+
+
+NESTED = {
+    # 31 s: each small block's whole subtree was read to find the portal's metadata table.
+    "divs": (_page("<div>" * 16_000 + "正文内容。" + "</div>" * 16_000), ["正文内容。"]),
+    # Killed at 60 s.
+    "tables": (_page("<table><tr><td>" * 20_000 + "正文内容。" + "</td></tr></table>" * 20_000), ["正文内容。"]),
+    # 12 s: each link's text was gathered by reading under it.
+    "links": (_page('<a href="x.html">' * 8_000 + "正文内容。" + "</a>" * 8_000), ["正文内容。"]),
+    # 16 s: each image looked for a promotion box all the way up.
+    "images": (_page('<div><img src="a.png">' * 8_000 + "</div>" * 8_000), ["[图片]"]),
+    # 9 s: each heading's text was gathered by reading under it.
+    "headings": (
+        _page("<h1>" * 8_000 + "标题标题" + "</h1>" * 8_000 + "<div>正文正文正文</div>"),
+        ["标题标题", "正文正文正文"],
+    ),
+    # 1.6 s: each stray end tag searched the 8,000 open elements.
+    "stray-ends": (_page("<div>" * 8_000 + "正文内容。" + "</span>" * 8_000), ["正文内容。"]),
+}
+
+
+@pytest.mark.parametrize("name", NESTED)
+def test_nested_elements_of_a_whole_page_are_read_in_linear_time(name):
+    page, paragraphs = NESTED[name]
+    assert cpu(lambda: html_to_paragraphs(page, whole_page=True)) < 3
+    assert html_to_paragraphs(page, whole_page=True).paragraphs[: len(paragraphs)] == paragraphs
+
+
 # ── The rewritten patterns match what the ones they replaced matched ─────────────────
 
 
@@ -159,3 +191,18 @@ def test_a_rewritten_pattern_matches_as_the_one_it_replaced(name):
         assert _result(new, method, text) == expected
 
     same()
+
+
+SKELETON_PIECES = ["发文", "字号", "标", "题", "：", ":", " ", "\u3000", "x", "国", "：x", "\n"]
+
+
+@given(st.lists(st.sampled_from(SKELETON_PIECES), max_size=30))
+def test_a_label_skeleton_counts_the_labels_of_its_text(parts):
+    text = "".join(parts)
+    skeleton = _label_skeleton(text)
+    assert len(META_LABEL.findall(skeleton)) == len(META_LABEL.findall(text))
+    assert len(skeleton) <= 3 * len(re.sub(r"[^发文字号标题]", "", text)) + 2
+    # Joined from parts as the page's blocks are: the same skeleton.
+    cut = len(parts) // 2
+    head, tail = "".join(parts[:cut]), "".join(parts[cut:])
+    assert _label_skeleton(_label_skeleton(head) + _label_skeleton(tail)) == skeleton
