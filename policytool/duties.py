@@ -35,10 +35,14 @@ BRACKET_TAG = lazy_re(
     rf"(?P<body>(?:[^（）()]++|{_INNER_GROUP})*+)[）)][。.；;]?\s*$"
 )
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
-# Possessive for the same reason as above.
+# Possessive for the same reason as above. Of the places a sentence starts before the label
+# with only spaces between, the match starts at the last (no line break ahead in the spaces):
+# from each, a run of line breaks was read again to its end.
 TAG_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门")
 ANY_TAG_LABEL = lazy_re("|".join(TAG_LABELS))
-LABEL_TAG = lazy_re(rf"(?:^|(?<=[。；;\n]))\s*(?P<body>(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++)[。]?\s*$")
+LABEL_TAG = lazy_re(
+    rf"(?:^|(?<=[。；;\n]))(?![^\S\n]*\n)\s*(?P<body>(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++)[。]?\s*$"
+)
 # Parts of a tag: separated by commas and semicolons, never by 、 (it separates names).
 PART_SEPARATOR = lazy_re(r"[，,；;。]")
 # `牵头部门:A、B`, `配合单位：C`, `责任单位：D、E`.

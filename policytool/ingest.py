@@ -149,9 +149,11 @@ SENTENCE_PUNCT = lazy_re(r"[。，；：,;]")
 
 # Front matter of a Hexo/Jekyll post: a line of three dashes, YAML, three dashes.
 FRONT_MATTER = lazy_re(r"\A\s*---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-# A whole saved page: <!DOCTYPE html> or <html ...> near the top.
+# A whole saved page: <!DOCTYPE html> or <html ...> near the top, after any comments. One
+# `<!--.*?-->` spans a row of comments (DOTALL): a repeated one tried every way of cutting the row
+# before failing (exponential in the comments when no page follows).
 HTML_PAGE = lazy_re(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
 )
 # Block-level tags that mark a body as HTML rather than text: <p>, <div>, <br>, <table>.
 HTML_BLOCK_TAG = lazy_re(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", re.IGNORECASE)

@@ -33,7 +33,8 @@ COMPARATORS = (">=", "<=", "=", "≈", "increase", "decrease", "range")
 
 # ── Numbers and units ────────────────────────────────────────────────────────────
 # 40, 10.25, ８０, 十二, 两 (Chinese numerals only ever after a verb: 三孩, 五项 are names).
-_NUM = r"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二三四五六七八九十百千两]+)"
+_CN_DIGIT = "[零〇一二三四五六七八九十百千两]"
+_NUM = rf"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|{_CN_DIGIT}+)"
 # Units, longest first so `个百分点` wins over `个` and `万人` over `万`.
 UNITS = (
     "个百分点", "百分点", "/10万", "/万", "‰", "%", "％",
@@ -47,12 +48,14 @@ _UNIT = "(?:" + "|".join(regex.escape(u) for u in UNITS) + ")"
 COUNT_UNITS = frozenset("名个张人家所种项床台套座辆件例户") | {"万人", "万名", "万个", "万家", "万张", "万户"}
 # A range between two numbers: 1—2, 10%-15%, 1至2.
 _DASH = r"[—–\-~～至到－]"
-# One amount: `约80%`, `1—2名`, `10%—15%`, `2000多万人`.
-_ITEM = rf"(?:约|近|大约)?{_NUM}\s*{_UNIT}?(?:\s*{_DASH}\s*{_NUM})?\s*(?:多|余)?\s*{_UNIT}?"
+# One amount: `约80%`, `1—2名`, `10%—15%`, `2000多万人`. Spaces are taken after each part
+# (`{_UNIT}\s*`), never by two `\s*` in a row: those split a run of spaces every way there is
+# before a failing match gave up (quadratic in the run).
+_ITEM = rf"(?:约|近|大约)?{_NUM}\s*(?:{_UNIT}\s*)?(?:{_DASH}\s*{_NUM}\s*)?(?:(?:多|余)\s*)?{_UNIT}?"
 # One amount with its parts named (the same shape as _ITEM).
 ITEM = lazy_regex(
-    rf"(?P<approx>约|近|大约)?(?P<low>{_NUM})\s*(?P<low_unit>{_UNIT})?"
-    rf"(?:\s*{_DASH}\s*(?P<high>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})?"
+    rf"(?P<approx>约|近|大约)?(?P<low>{_NUM})\s*(?:(?P<low_unit>{_UNIT})\s*)?"
+    rf"(?:{_DASH}\s*(?P<high>{_NUM})\s*)?(?:(?P<more>多|余)\s*)?(?P<unit>{_UNIT})?"
 )
 # A number as a table cell may hold it: `80`, `77.93`.
 PLAIN_NUMBER = lazy_regex(r"\d+(?:\.\d+)?")
@@ -86,7 +89,7 @@ INCREASE = lazy_regex(r"^(?:提高|提升|增加|增长|上升|扩大|增|升)")
 TARGET = lazy_regex(
     rf"""
     # 从10.25%提高到23.15%   由8.1‰降至5.4‰   由2015年的10%提高到2020年的23%: with a baseline
-    (?P<from>[从由])(?:\d{{4}}年(?:底|末)?的?)?(?P<base>{_NUM})\s*{_UNIT}?\s*(?:{_CHANGE}|降|增|升)?(?:到|至)
+    (?P<from>[从由])(?:\d{{4}}年(?:底|末)?的?)?(?P<base>{_NUM})\s*(?:{_UNIT}\s*)?(?:{_CHANGE}|降|增|升)?(?:到|至)
         (?:(?P<toyear>\d{{4}})年(?:底|末)?的?)?(?P<fq>{_ITEM}){_SUFFIX.replace("suffix", "fsuffix")}
     # 不低于80%  达到65%以上  控制在30%以内  提高到74元  分别稳定在80%和70%左右
   | (?P<verb>{_LEVEL})\s*(?P<q>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})*){_SUFFIX}
@@ -96,8 +99,12 @@ TARGET = lazy_regex(
   | (?P<kverb>{_COUNT_VERB})(?P<kq>{_ITEM}){_SUFFIX.replace("suffix", "ksuffix")}
     # 比例为20%
   | (?P<is>{_IS})(?P<iq>{_ITEM}){_SUFFIX.replace("suffix", "isuffix")}(?=[，。；、,;：:）)\n]|$)
-    # 培养1—2名  10%—15%: a range needs no verb
-  | (?<![\d.．第])(?P<range>{_NUM}\s*{_UNIT}?\s*{_DASH}\s*{_NUM}\s*{_UNIT})
+    # 培养1—2名  10%—15%: a range needs no verb. It starts where a number does, not after a
+    # digit, a point or 第; inside a run of Chinese numerals only at the first place allowed (the
+    # run's first numeral, or its second after 第): a later start ends where the first does,
+    # and trying each read the rest of the run again (a run of 10,000 numerals: 15 s).
+  | (?<![\d.．第])(?:(?!{_CN_DIGIT})|(?<!{_CN_DIGIT})|(?<=[\d.．第]{_CN_DIGIT}))
+    (?P<range>{_NUM}\s*(?:{_UNIT}\s*)?{_DASH}\s*{_NUM}\s*{_UNIT})
     # 实现二级以上医院全覆盖 (not 全覆盖成果, 全覆盖的体系)
   | (?P<full>全覆盖)(?=[，。；、,;：:）)\n]|$)
     """,
@@ -120,10 +127,10 @@ YEAR_MARK = lazy_regex(
     regex.VERBOSE,
 )
 # Where a document says which year a five-year plan ends: `“十四五”时期（2021—2025年）`,
-# `到2025年（“十四五”期末）`.
+# `到2025年（“十四五”期末）`. Spaces after the year are read once (`\s*(?:年\s*)?`).
 PLAN_END = lazy_regex(
     r"(?P<plan>十[一二三四五六七八九]五)”?(?:时期|期间|规划期|期末|末期|末)?\s*[（(]\s*(?:\d{4}\s*[—–\-~～至到－]\s*)?"
-    r"(?P<end>\d{4})\s*年?\s*[）)]"
+    r"(?P<end>\d{4})\s*(?:年\s*)?[）)]"
     r"|到(?P<end2>\d{4})年\s*[（(]\s*“?(?P<plan2>十[一二三四五六七八九]五)”?(?:期末|末期|末)\s*[）)]"
 )
 
@@ -150,14 +157,17 @@ PAST = lazy_regex(r"(?:已经?|累计)(?:达到|达|超过|提高|提升|下降|
 BACKGROUND = lazy_regex(r"背景|发展基础|工作基础|现状|回顾|成就|取得的成效|发展环境")
 
 # ── Main-indicator tables ──────────────────────────────────────────────────────────
-# Header cells: `指标`, `主要指标`, `指标名称`; `2020年`, `2025年（目标值）`; `性质`.
+# Header cells: `指标`, `主要指标`, `指标名称`; `2020年`, `2025年（目标值）`; `性质`. After 年,
+# anything but a closing bracket, which may end the cell.
 HEADER_INDICATOR = lazy_regex(r"^(?:主要)?指标(?:名称)?$")
-HEADER_YEAR = lazy_regex(r"^(?P<y>\d{4})\s*年(?:\s*[（(]?[^）)]*[）)]?)?$")
-# A unit in an indicator name: `人均预期寿命（岁）`, `孕产妇死亡率(1/10万)`.
-NAME_UNIT = lazy_regex(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]$")
-# A value cell: `77.93`, `≥80`, `<5.2`, `25以上`, `约30%`.
+HEADER_YEAR = lazy_regex(r"^(?P<y>\d{4})\s*年[^）)]*[）)]?$")
+# A unit in an indicator name: `人均预期寿命（岁）`, `孕产妇死亡率(1/10万)`. The name grows by a
+# character or a whole run of spaces at a time, so the spaces before the bracket are read once,
+# not again from each of them (a name with a long run of spaces: quadratic).
+NAME_UNIT = lazy_regex(r"^(?P<name>.(?:[^\S\n]++|\S)*?)\s*[（(](?P<unit>[^（）()]+)[）)]$")
+# A value cell: `77.93`, `≥80`, `<5.2`, `25以上`, `约30%` (spaces taken after each part, as in _ITEM).
 CELL_VALUE = lazy_regex(
-    rf"^(?P<sign>≥|≤|>=|<=|＞|＜|>|<|约)?\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<suffix>以上|以下|以内|左右)?$"
+    rf"^(?P<sign>≥|≤|>=|<=|＞|＜|>|<|约)?\s*(?P<num>{_NUM})\s*(?:(?P<unit>{_UNIT})\s*)?(?P<suffix>以上|以下|以内|左右)?$"
 )
 
 Number = int | float

@@ -91,12 +91,21 @@ NAV_WORDS = frozenset(
     ]
 )
 NAV_WORD = lazy_re(r"[^\s|｜·•/>＞»›]+")
-# Page widgets: `【字体：大 中 小】`, `【打印】`, `关闭窗口`, `分享到：`, `扫一扫在手机打开当前页`.
+# Page widgets, one at a time: `【字体：大 中 小】`, `【打印】`, `关闭窗口`, a space; `分享到：…` and
+# `视力保护色：…` take the rest of their line, `扫一扫` up to 20 characters after it
+# (`扫一扫在手机打开当前页`). A line of widgets is a row of these (is_widget_line).
+# Each piece ends in one place (its brackets and spaces taken whole): a shorter end would
+# leave a `】` that no piece starts with, or a space that the next piece takes.
 WIDGET = lazy_re(
-    r"^(?:[【\[]?\s*(?:字体|字号)\s*[:：]?\s*[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小[】\]]?\s*[】\]]?"
-    r"|[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|收藏本页|保存|返回顶部|纠错|下载)\s*[】\]]?"
-    r"|分享到\s*[:：]?.*|扫一扫.{0,20}|视力保护色\s*[:：]?.*|\s)+$"
+    r"(?:[【\[]\s*)?(?:字体|字号)\s*(?:[:：]\s*)?[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小"
+    r"(?:[】\]](?:\s*[】\]])?|\s*[】\]])?"
+    r"|(?:[【\[]\s*)?(?:打印本页|打印|关闭窗口|关闭|收藏本页|收藏|保存|返回顶部|纠错|下载)(?:\s*[】\]])?"
+    r"|(?P<rest>分享到|视力保护色)\s*"
+    r"|(?P<scan>扫一扫)"
+    r"|\s"
 )
+# How many characters after `扫一扫` a widget may take (`在手机打开当前页`).
+SCAN_TEXT = 20
 # Footer lines: `版权所有`, `京ICP备05070218号`, `主办单位：…`, `网站标识码…`.
 FOOTER = lazy_re(
     r"版权所有|Copyright|©|ICP备|ICP证|公网安备|网站标识码|主办单位\s*[:：]|承办单位\s*[:：]|"
@@ -119,9 +128,13 @@ PAGE_META_START = lazy_re(
     r"^[（(\[【]?\s*(?:发布时间|发布日期|发表时间|更新时间|日期|时间|来源|文章来源|信息来源|稿件来源|"
     r"作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]"
 )
+# A value is read a word at a time (`(?:\s*\S)*?`), so it never ends inside a run of spaces and
+# the run is read once, and it may cross a line break (the lines met here hold none: paragraphs
+# and HTML blocks are whitespace-collapsed), so the end of the text always ends it: with `.*?`,
+# a label that no end follows on its line read the rest of the line again from every label.
 PAGE_META_FIELD = lazy_re(
     r"(?P<label>发布时间|发布日期|发表时间|更新时间|日期|时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
-    r"\s*[:：]\s*(?P<value>.*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
+    r"\s*[:：]\s*(?P<value>(?:\s*\S)*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
 )
 
 # A line counts as the start of the document when it is not chrome and carries this
@@ -151,6 +164,44 @@ def is_navigation(line: str) -> bool:
     return first is not None and first in NAV_WORDS and all(w in NAV_WORDS for w in words)
 
 
+def is_widget_line(line: str) -> bool:
+    """True if ``line`` is a row of page widgets (WIDGET) and nothing else.
+
+    The positions a row can reach are marked left to right, and a piece is tried once at
+    each: linear in the line. As one pattern, `^(?:…|扫一扫.{0,20}|…)+$`, the 21 places where
+    a `扫一扫` may end let the engine try exponentially many rows before failing (`扫一扫`
+    24 times and some text: minutes).
+    """
+    m = WIDGET.match(line)
+    if m is None:  # most lines: their first character starts no widget
+        return False
+    size = len(line)
+    reach = bytearray(size + 1)  # reach[i]: a row of widgets ends at i
+    at = 0
+    while True:
+        if m is not None:
+            end = m.end()
+            if m["rest"]:
+                # The rest of the line: any end up to the next line break after the spaces.
+                stop = line.find("\n", end)
+                stop = size if stop < 0 else stop
+                reach[m.end("rest") : stop + 1] = b"\1" * (stop + 1 - m.end("rest"))
+            elif m["scan"]:
+                stop = line.find("\n", end, end + SCAN_TEXT)
+                stop = min(size, end + SCAN_TEXT) if stop < 0 else stop
+                reach[end : stop + 1] = b"\1" * (stop + 1 - end)
+            else:
+                reach[end] = 1
+            if reach[size]:
+                return True
+        at = reach.find(1, at + 1)
+        if at < 0 or at == size:
+            break
+        m = WIDGET.match(line, at)
+    # `$`: the end, or a line break that ends the line.
+    return bool(reach[size] or (line.endswith("\n") and reach[size - 1]))
+
+
 def _anywhere_reason(line: str) -> str | None:
     """Return the reason ``line`` is chrome wherever it stands, or None."""
     if len(line) <= 60 and EDITOR.search(line):
@@ -159,7 +210,7 @@ def _anywhere_reason(line: str) -> str | None:
         return "promo"
     if len(line) <= 160 and PAGE_META_START.search(line) and PAGE_META_FIELD.search(line):
         return "page-meta"
-    if WIDGET.match(line):
+    if is_widget_line(line):
         return "chrome"
     if len(line) <= 120 and PREV_NEXT.match(line):
         return "navigation"

@@ -137,12 +137,31 @@ META_LABELS: dict[str, str] = {
 META_LABEL = lazy_re(
     r"(?P<label>" + "|".join(r"\s*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)) + r")\s*[:：]"
 )
+# Spaces and cell separators around a metadata value: `| 国办发〔2022〕11号 |`. A run at the
+# end is matched from its first character only (no `[\s|]` before it): from each of them, the
+# search read the rest of the run again.
+VALUE_EDGES = lazy_re(r"^[\s|]+|(?<![\s|])[\s|]+$")
+# A cell separator inside a value, with its spaces: `省卫生健康委 | 省财政厅`. Spaces before it
+# are matched from the first of them (a match starts after a space only at the `|` itself).
+VALUE_SEPARATOR = lazy_re(r"(?:(?<!\s)\s*)?\|\s*")
+# Between the characters of the labels, a run of other text counts only for what it does to
+# META_LABEL: spaces join (` `), a colon after spaces ends a label (`:`, then `x` for the rest),
+# anything else parts (`x`). A block's text shortened so (its label skeleton) is at most three
+# times its Han characters long, whatever else it holds.
+LABEL_GAP = lazy_re("[^" + "".join(sorted(set("".join(META_LABELS)))) + "]+")
+GAP_COLON = lazy_re(r"(?:(?<!\s)\s*)?[:：]")
+# A block's text longer than this is kept as its label skeleton for the blocks around it.
+SKELETON_AFTER = 2000
 # A table or block with this many labels is the metadata table, not the document.
 META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
 META_TABLE_HAN = 400
-# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives.
-ATTACHMENT_HREF = lazy_re(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE)
+# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives, with any
+# query or fragment after (`.pdf?v=2`). The query runs to the end even over a line break (which
+# browsers drop from a link): stopped there, every `.pdf?` before the break read up to it again.
+ATTACHMENT_HREF = lazy_re(
+    r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE | re.DOTALL
+)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
 PAGE_META_NAMES = {
     "articletitle": "title",
@@ -182,6 +201,9 @@ class _Tree:
     def __init__(self) -> None:
         self.root = Node("#root", {}, None)
         self.stack = [self.root]
+        # How many of each tag are open: an end tag with none open is stray, known without
+        # a scan of the stack (a stray `</span>` after every one of 8,000 open `<div>`s: 1.6 s).
+        self.open: Counter[str] = Counter()
 
     def start(self, tag: str, attrs: dict[str, str], raw: str) -> None:
         if tag in CLOSES_P:
@@ -196,16 +218,20 @@ class _Tree:
         self.stack[-1].children.append(node)
         if tag not in VOID_TAGS:
             self.stack.append(node)
+            self.open[tag] += 1
 
     def start_end(self, tag: str, attrs: dict[str, str], raw: str) -> None:
         self.stack[-1].children.append(Node(tag, attrs, self.stack[-1], raw))
 
     def end(self, tag: str) -> None:
         stack = self.stack
-        for i in range(len(stack) - 1, 0, -1):
-            if stack[i].tag == tag:
-                del stack[i:]
-                return
+        if self.open[tag]:
+            for i in range(len(stack) - 1, 0, -1):
+                if stack[i].tag == tag:
+                    for closed in stack[i:]:
+                        self.open[closed.tag] -= 1
+                    del stack[i:]
+                    return
         if tag in ("p", "br"):  # a stray </p> or </br> makes a break in browsers
             stack[-1].children.append(Node("br", {}, stack[-1]))
 
@@ -218,7 +244,7 @@ class _Tree:
     def _close_implied(self, *tags: str) -> None:
         # Only the innermost open element is closed implicitly, never across a block.
         if self.stack[-1].tag in tags and len(self.stack) > 1:
-            self.stack.pop()
+            self.open[self.stack.pop().tag] -= 1
 
 
 # Whitespace inside a tag in the strict form: ASCII only (html.parser also takes NBSP).
@@ -433,26 +459,65 @@ def _meta_tables(elements: list[Node], totals: dict[int, int]) -> set[int]:
     """Return ids of tables/blocks that are the portal's metadata table.
 
     ``totals`` (the non-link Han characters under each element) rules out the big
-    blocks, such as the one holding the document, before their text is gathered.
+    blocks, such as the one holding the document, before their text is gathered. Inner
+    blocks are read first and an outer one takes their text whole, shortened to its label
+    skeleton when long: reading each block's whole subtree again took quadratic time in a
+    page of nested blocks (16,000 nested `<div>`s: 31 s).
     """
+    blocks = [n for n in elements if n.tag in ("table", "div", "ul", "dl") and totals.get(id(n), 0) < META_TABLE_HAN]
+    inside = {id(n) for n in blocks}
+    han: dict[int, int] = {}
+    texts: dict[int, str] = {}
     found: set[int] = set()
-    for node in elements:
-        if node.tag not in ("table", "div", "ul", "dl"):
-            continue
-        if totals.get(id(node), 0) >= META_TABLE_HAN:
-            continue
-        text = "".join(c for c in _walk(node) if isinstance(c, str))
-        if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS and han_count(text) < META_TABLE_HAN:
+    for node in reversed(blocks):  # document order reversed: inner blocks first
+        total = 0
+        parts: list[str] = []
+        stack: list[Node | str] = list(reversed(node.children))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                total += han_count(item)
+                parts.append(item)
+            elif id(item) in inside:
+                total += han[id(item)]
+                parts.append(texts.get(id(item), ""))
+            else:
+                stack.extend(reversed(item.children))
+        han[id(node)] = total
+        if total >= META_TABLE_HAN:
+            continue  # and so are the blocks around it
+        text = "".join(parts)
+        if len(text) > SKELETON_AFTER:
+            text = _label_skeleton(text)
+        texts[id(node)] = text
+        if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS:
             found.add(id(node))
-    # Keep the innermost of nested candidates only.
+    # Keep the innermost of nested candidates only; a parent met before needs no second walk up.
     inner = set(found)
+    above: set[int] = set()
     for node in elements:
         if id(node) in found:
             p = node.parent
-            while p is not None:
+            while p is not None and id(p) not in above:
+                above.add(id(p))
                 inner.discard(id(p))
                 p = p.parent
     return inner
+
+
+def _label_skeleton(text: str) -> str:
+    """Return ``text`` with the runs between label characters shortened (see LABEL_GAP)."""
+    return LABEL_GAP.sub(_gap, text)
+
+
+def _gap(m: re.Match[str]) -> str:
+    run = m[0]
+    if run.isspace():  # what `\s` takes
+        return " "
+    colon = GAP_COLON.match(run)
+    if colon is None:
+        return "x"
+    return ":" if colon.end() == len(run) else ":x"
 
 
 def _blocks(
@@ -466,6 +531,8 @@ def _blocks(
     buf: list[str] = []
     state = {"content": content is None, "meta": False}
     linked = [0]  # characters of the current paragraph that sit inside links
+    promo: dict[int, bool] = {}  # _in_promo's answers, by element
+    leads: dict[int, str] = {}  # _lead's answers, by element
     flags: list[tuple[bool, bool]] = []  # (in_content, in_meta) of the buffer's first text
 
     def flush() -> None:
@@ -520,7 +587,7 @@ def _blocks(
             continue
         if tag == "img":
             image = _image(node)
-            if image is not None and _in_promo(node):
+            if image is not None and _in_promo(node, promo):
                 removed.append(Removed(node.raw, "promo"))
                 continue
             if image is None:
@@ -536,8 +603,10 @@ def _blocks(
         if tag == "a":
             link_depth += 1
             href = node.attrs.get("href", "")
-            label = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
-            if href and (ATTACHMENT_HREF.search(href) or label.startswith("附件")):
+            # Its text is gathered for an attachment only; whether it opens with 附件 is read
+            # from its start (_lead), so nested links are not each read to the bottom.
+            if href and (ATTACHMENT_HREF.search(href) or _lead(node, leads).lstrip().startswith("附件")):
+                label = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
                 attachments.append(Attachment(" ".join(label.split()), href))
         if tag in BLOCK_TAGS or tag in CELL_TAGS and _has_block(node):
             flush()
@@ -569,14 +638,43 @@ def _has_block(node: Node) -> bool:
     return any(isinstance(c, Node) and (c.tag in BLOCK_TAGS or c.tag == "br") for c in node.children)
 
 
-def _in_promo(node: Node) -> bool:
-    """True if an element sits inside a QR-code or app promotion box."""
+def _in_promo(node: Node, known: dict[int, bool]) -> bool:
+    """True if an element sits inside a QR-code or app promotion box.
+
+    ``known`` keeps the answer for each element on the way up (it or an element above it is
+    such a box), so images deep in nested blocks do not each climb to the top.
+    """
+    path: list[Node] = []
     parent = node.parent
-    while parent is not None:
-        if any(PROMO_HINT.search(h) for h in parent.hints() if h):
-            return True
+    while parent is not None and id(parent) not in known:
+        path.append(parent)
         parent = parent.parent
-    return False
+    inside = known[id(parent)] if parent is not None else False
+    for element in reversed(path):
+        inside = inside or any(PROMO_HINT.search(h) for h in element.hints() if h)
+        known[id(element)] = inside
+    return known[id(node.parent)] if node.parent is not None else False
+
+
+def _lead(node: Node, known: dict[int, str]) -> str:
+    """Return the start of the text under ``node``: a space if it opens with whitespace, then
+    the first two characters after that (what `.strip().startswith(…)` reads), children first.
+
+    ``known`` keeps each element's, so each is read once however deeply elements nest.
+    """
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        element, ready = stack.pop()
+        if id(element) in known:
+            continue
+        if not ready:
+            stack.append((element, True))
+            stack.extend((c, False) for c in element.children if isinstance(c, Node) and id(c) not in known)
+            continue
+        text = "".join(c if isinstance(c, str) else known[id(c)] for c in element.children)
+        rest = text.lstrip()
+        known[id(element)] = (" " if len(rest) < len(text) else "") + rest[:2]
+    return known[id(node)]
 
 
 def _image(node: Node) -> Image | None:
@@ -605,8 +703,8 @@ def read_meta_table(texts: list[str]) -> dict[str, object]:
     matches = list(META_LABEL.finditer(joined))
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(joined)
-        value = re.sub(r"^[\s|]+|[\s|]+$", "", joined[m.end() : end])
-        value = re.sub(r"\s*\|\s*", " ", value).strip()
+        value = VALUE_EDGES.sub("", joined[m.end() : end])
+        value = VALUE_SEPARATOR.sub(" ", value).strip()
         key = META_LABELS["".join(m["label"].split())]
         if not key or not value or key in out:
             continue
@@ -692,16 +790,47 @@ def _title_block(
         return None
     first = next((b for b in blocks if b.in_content and b.text.strip()), None)
     wanted = [str(meta[k]) for k in ("title", "head_title") if meta.get(k)]
-    for node in elements:
-        if node.tag in ("h1", "h2") or "title" in node.attrs.get("class", "").lower().split():
-            text = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
-            if text and han_count(text) >= 4:
-                wanted.append("".join(text.split()))
+    headings = [n for n in elements if n.tag in ("h1", "h2") or "title" in n.attrs.get("class", "").lower().split()]
+    texts = _texts(headings)
+    for node in headings:
+        text = texts[id(node)].strip()
+        if text and han_count(text) >= 4:
+            wanted.append("".join(text.split()))
+    if not wanted:
+        return None
+    first_compact = "".join(first.text.split()) if first is not None else None
+    # Each block's compact text, the first block of each: looked up, not searched per title.
+    outside: dict[str, Block] = {}
+    for block in blocks:
+        if not block.in_content and not block.in_meta_table:
+            outside.setdefault("".join(block.text.split()), block)
     for title in wanted:
         compact = "".join(title.split())
-        if first is not None and "".join(first.text.split()) == compact:
+        if compact == first_compact:
             return None  # the main text already starts with its title
-        for block in blocks:
-            if not block.in_content and not block.in_meta_table and "".join(block.text.split()) == compact:
-                return block
+        if compact in outside:
+            return outside[compact]
     return None
+
+
+def _texts(nodes: list[Node]) -> dict[int, str]:
+    """Return the text under each of ``nodes`` (in document order), by id.
+
+    Inner ones first: an outer node's text takes an inner one's whole instead of walking
+    under it again, so nested headings are each walked once, not once per heading above.
+    """
+    wanted = {id(n) for n in nodes}
+    out: dict[int, str] = {}
+    for node in reversed(nodes):
+        parts: list[str] = []
+        stack: list[Node | str] = list(reversed(node.children))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                parts.append(item)
+            elif id(item) in wanted:
+                parts.append(out[id(item)])
+            else:
+                stack.extend(reversed(item.children))
+        out[id(node)] = "".join(parts)
+    return out

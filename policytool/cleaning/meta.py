@@ -16,9 +16,10 @@ from policytool.patterns import lazy_re, lazy_regex
 
 # 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
 # `沪府发（2018）25号`. A number cited inside a sentence is another document's. The
-# prefix (`国办发`) must be Han: doc_number() checks it.
+# prefix (`国办发`) must be Han: doc_number() checks it. No two `\s*` meet (`\s*(?:第\s*)?`):
+# they split a run of spaces every way before failing.
 DOC_NUMBER = lazy_re(
-    rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,5}}\s*号)$"
+    rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*(?:第\s*)?\d{{1,5}}\s*号)$"
 )
 # What a 发文字号 line ends with (DOC_NUMBER's last character).
 DOC_NUMBER_END = "号"
@@ -48,7 +49,9 @@ CC = lazy_re(r"^抄\s*送\s*[:：]\s*(?P<list>.+?)[。.]?$")
 PRINTED = lazy_regex(r"^(?P<by>\p{Han}[^\d]*?)?\s*(?P<date>" + CN_DATE.pattern + r")\s*印\s*发$")
 # 发文机关标志 (the red letterhead) at the top of a 公文: `四川省人民政府办公厅文件`.
 LETTERHEAD = lazy_regex(r"^\p{Han}{2,40}文件$")
-LIST_SEPARATORS = lazy_re(r"\s*[，、,；;]\s*")
+# Spaces before a separator are matched from the first of them (a match starts after a space
+# only at the separator itself): from each, a run of spaces was read again to its end.
+LIST_SEPARATORS = lazy_re(r"(?:(?<!\s)\s*)?[，、,；;]\s*")
 
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
 HEAD_PARAGRAPHS = 12

@@ -19,9 +19,10 @@ from policytool.ingest import HEADING_START, ITEM_START, is_heading, may_be_mark
 from policytool.model import Removed
 from policytool.patterns import lazy_re, lazy_regex
 
-# Page numbers on a line of their own: `3`, `— 3 —`, `- 3 -`, `第3页 共12页`, `3/12`.
+# Page numbers on a line of their own: `3`, `— 3 —`, `- 3 -`, `第3页 共12页`, `3/12`. No two
+# `\s*` meet (`页\s*(?:(?:[，,/]\s*)?共`): they split a run of spaces every way before failing.
 PAGE_NUMBER = lazy_re(
-    r"^(?:\d{1,4}|[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|第\s*\d{1,4}\s*页\s*(?:[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"^(?:\d{1,4}|[—–\-－]{1,2}\s*\d{1,4}\s*[—–\-－]{1,2}|第\s*\d{1,4}\s*页\s*(?:(?:[，,/]\s*)?共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$",
     re.IGNORECASE,
 )
