@@ -231,13 +231,15 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
     by_a = {i: j for i, j in pairs}
     parent_of = {ua[i].id: ub[j].id for i, j in pairs}  # A's id → the id of its match in B
     result: list[Pair] = []
-    emitted_b: set[int] = set()
+    next_b = 0  # B's clauses before this one are all emitted or matched
 
     def emit_added_until(j_limit: int) -> None:
-        for j in range(len(ub)):
-            if j < j_limit and j not in matched_b and j not in emitted_b:
-                emitted_b.add(j)
+        """Emit B's unmatched clauses before ``j_limit`` not emitted yet, in B's order."""
+        nonlocal next_b
+        for j in range(next_b, j_limit):
+            if j not in matched_b:
                 result.append(Pair("added", None, ub[j], 0.0))
+        next_b = max(next_b, j_limit)
 
     for i, ca in enumerate(ua):
         if i not in by_a:
