@@ -2,17 +2,20 @@
 
 Alignment never compares every clause with every other by character diff: identical
 texts are paired by hash, the rest through an index of character 3-grams (shingles),
-and the character diff runs only inside the pairs found. difflib runs with
-``autojunk=False``: with it on, characters frequent in a long clause (的, 和, ，) are
-silently ignored and the diff degrades.
+and the character diff runs only inside the pairs found. The sequence diff is difflib's
+(longest common run first, with ``autojunk=False``: with it on, characters frequent in a
+long clause (的, 和, ，) are silently ignored and the diff degrades), bounded in work so
+that no input makes it quadratic: see ``matching_blocks``.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter, defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict, deque
+from collections.abc import Hashable, Sequence
 from dataclasses import field
-from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Any
 
 from policytool.model import Clause, Document, record
@@ -38,6 +41,34 @@ TRACE_RATIO = 0.4
 
 # Layout whitespace, ignored unless --strict.
 WHITESPACE = lazy_regex(r"\s+")
+
+# Work bounds, in steps of the inner loops (one step: one pair of equal items looked at
+# in difflib's search, about 0.15 µs). That search is exact but may take len(a) × len(b)
+# steps at each level of its recursion: two lists of 20,000 clauses with every tenth
+# edited took 50 s, a 100 KB clause against a copy with ten edits 10 s. One comparison
+# may spend WORK_PER_ITEM steps per character of the two documents plus WORK_BASE on it,
+# shared by all its clauses. Every comparison of the seeds and benchmarks/diff_large.py
+# stays well within, and so do the corpus's policies against revisions of themselves (the
+# costliest, a 16 K-character clause: up to about 10 M steps for its diff and ratio);
+# only an 18 K-character list of sources in one paragraph went past it. Past the bound,
+# sequences are aligned on the items each side holds once (patience diff; texts sentence
+# by sentence first), with difflib again in the gaps between them, in at most
+# ANCHORED_PER_ITEM steps per item and GAP_PER_ITEM per item of a gap: time stays linear
+# in the input whatever it holds.
+WORK_PER_ITEM = 2
+WORK_BASE = 20_000_000
+ANCHORED_PER_ITEM = 20
+GAP_PER_ITEM = 50
+# Looking one item up (a row of difflib's search) costs about as much as five steps.
+ROW_STEPS = 5
+# Candidate lookup through the 3-gram index: at most this many postings counted per 3-gram
+# of the clauses looked up and indexed, plus INDEX_BASE (about 1 µs each). The seeds and
+# the corpus need at most 3.1 per 3-gram (133,000 in all); all-pairs lookup on two lists
+# of 2,000 tasks sharing their wording takes 4 M.
+INDEX_PER_ITEM = 10
+INDEX_BASE = 1_000_000
+# Items that end a sentence, as written and as folded (NFKC turns ！？； into !?;).
+SENTENCE_END = frozenset("。！？；!?;\n")
 
 
 def fold(text: str, strict: bool = False) -> str:
@@ -65,10 +96,252 @@ def shingles(text: str, n: int = 3) -> Counter[str]:
     return Counter(text[i : i + n] for i in range(len(text) - n + 1))
 
 
-def similarity(a: Counter[str], b: Counter[str]) -> float:
-    """Return the Dice similarity of two shingle multisets (0…1)."""
-    total = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / total if total else 1.0
+def similarity(a: Counter[str], b: Counter[str], size_a: int | None = None, size_b: int | None = None) -> float:
+    """Return the Dice similarity of two shingle multisets (0…1).
+
+    ``size_a`` and ``size_b`` are their totals when known; the shared count is taken
+    over the smaller, so a short clause costs little against a long one.
+    """
+    total = (sum(a.values()) if size_a is None else size_a) + (sum(b.values()) if size_b is None else size_b)
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(min(n, large[g]) for g, n in small.items() if g in large)
+    return 2 * shared / total if total else 1.0
+
+
+# ---------------------------------------------------------------------------
+# Sequence diff in bounded work
+
+Block = tuple[int, int, int]  # (i, j, size): a[i:i+size] == b[j:j+size]
+
+
+class Steps:
+    """The steps of exact (difflib) matching one comparison has left, shared by its calls.
+
+    A call on ``size`` items may always take GAP_PER_ITEM steps an item, so that once a
+    long list has used the shared steps up, its short clauses are still diffed exactly.
+    """
+
+    __slots__ = ("left",)
+
+    def __init__(self, size: int) -> None:
+        self.left = WORK_PER_ITEM * size + WORK_BASE
+
+    def run(self, a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+            bhi: int) -> list[Block] | None:  # fmt: skip
+        """Return ``_longest_first`` on the ranges within the steps left, taking those it spent."""
+        allowed = max(self.left, GAP_PER_ITEM * (ahi - alo + bhi - blo))
+        found, spent = _longest_first(a, b, alo, ahi, blo, bhi, allowed)
+        self.left = max(0, self.left - spent)
+        return found
+
+
+def matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable], steps: Steps | None = None) -> list[Block]:
+    """Return the runs where ``a`` and ``b`` agree, in order, ending with (len(a), len(b), 0).
+
+    Exactly difflib's ``SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()``
+    while ``steps`` (of a whole comparison; else of this call) last; past them, the runs
+    found by anchoring on the items that occur once in each side.
+    """
+    steps = steps or Steps(len(a) + len(b))
+    found = steps.run(a, b, 0, len(a), 0, len(b))
+    if found is None:
+        found = _anchored(a, b, 0, len(a), 0, len(b), ANCHORED_PER_ITEM * (len(a) + len(b)))
+    return _joined(found, len(a), len(b))
+
+
+def text_blocks(a: Sequence[str], b: Sequence[str], steps: Steps | None = None) -> list[Block]:
+    """Return ``matching_blocks`` of two texts (strings, or lists of folded characters).
+
+    Past the steps, the texts are aligned sentence by sentence first, so a long clause
+    with a few edits is matched whole but for the sentences edited, which are then
+    diffed by character.
+    """
+    steps = steps or Steps(len(a) + len(b))
+    found = steps.run(a, b, 0, len(a), 0, len(b))
+    if found is None:
+        found = _by_sentence(a, b, steps)
+    return _joined(found, len(a), len(b))
+
+
+def ratio(a: Sequence[Hashable], b: Sequence[Hashable], steps: Steps | None = None) -> float:
+    """Return difflib's ratio(): twice the items matched over all items (1.0 for two empty)."""
+    total = len(a) + len(b)
+    return 2.0 * sum(size for _, _, size in text_blocks(a, b, steps)) / total if total else 1.0
+
+
+def _longest_first(
+    a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int, budget: int
+) -> tuple[list[Block] | None, int]:
+    """Run difflib's matching in a[alo:ahi] against b[blo:bhi]; None if over ``budget`` steps.
+
+    The longest run first (the earliest in a, then in b, of equal length), then the same on
+    each side of it: difflib's ``find_longest_match`` recursion, step for step, with b's
+    positions searched by bisection instead of skipped one by one. Returns the runs (not
+    joined) and the steps taken.
+    """
+    b2j: dict[Hashable, list[int]] = {}
+    for j in range(blo, bhi):
+        b2j.setdefault(b[j], []).append(j)
+    spent = (ahi - alo) + (bhi - blo)
+    # The first search takes a step for every pair of equal items, and the whole about 1.5
+    # times as many on real text: one that would not fit twice over is refused at once.
+    first = ROW_STEPS * (ahi - alo) + sum(n * len(b2j.get(x, ())) for x, n in Counter(a[alo:ahi]).items())
+    if spent + 2 * first > budget:
+        return None, spent
+    found: list[Block] = []
+    todo = [(alo, ahi, blo, bhi)]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        besti, bestj, bestsize = alo, blo, 0
+        j2len: dict[int, int] = {}  # length of the run ending at (i - 1, j)
+        spent += ROW_STEPS * (ahi - alo)
+        for i in range(alo, ahi):
+            runs: dict[int, int] = {}
+            js = b2j.get(a[i])
+            if js:
+                lo = bisect_left(js, blo) if blo > js[0] else 0
+                hi = bisect_left(js, bhi, lo) if bhi <= js[-1] else len(js)
+                spent += hi - lo
+                before = j2len.get
+                for j in js[lo:hi]:
+                    k = runs[j] = before(j - 1, 0) + 1
+                    if k > bestsize:
+                        besti, bestj, bestsize = i - k + 1, j - k + 1, k
+            j2len = runs
+        if spent > budget:
+            return None, spent
+        if bestsize:
+            found.append((besti, bestj, bestsize))
+            if alo < besti and blo < bestj:
+                todo.append((alo, besti, blo, bestj))
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                todo.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+    return found, spent
+
+
+def _anchored(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int,
+              budget: int) -> list[Block]:  # fmt: skip
+    """Return runs of a[alo:ahi] and b[blo:bhi] in about ``budget`` steps whatever the input.
+
+    Patience diff: the common head and tail, then the items that occur once in each side
+    and keep their order (a longest increasing run) as anchors, and the same in each gap
+    between them; a gap small enough gets difflib's exact matching instead. Once the
+    steps run out, the gaps left keep only their common head and tail.
+    """
+    found: list[Block] = []
+    work = 0
+    todo = [(alo, ahi, blo, bhi)]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        k = 0
+        while alo + k < ahi and blo + k < bhi and a[alo + k] == b[blo + k]:
+            k += 1
+        if k:
+            found.append((alo, blo, k))
+            alo, blo = alo + k, blo + k
+        k = 0
+        while ahi - k > alo and bhi - k > blo and a[ahi - k - 1] == b[bhi - k - 1]:
+            k += 1
+        if k:
+            found.append((ahi - k, bhi - k, k))
+            ahi, bhi = ahi - k, bhi - k
+        if alo == ahi or blo == bhi or work >= budget:
+            continue
+        size = (ahi - alo) + (bhi - blo)
+        exact, spent = _longest_first(a, b, alo, ahi, blo, bhi, min(GAP_PER_ITEM * size, budget - work))
+        work += spent
+        if exact is not None:
+            found += exact
+            continue
+        anchors = _unique_in_order(a, b, alo, ahi, blo, bhi)
+        work += size
+        for i, j in anchors:
+            todo.append((alo, i, blo, j))
+            found.append((i, j, 1))
+            alo, blo = i + 1, j + 1
+        if anchors:
+            todo.append((alo, ahi, blo, bhi))
+    return found
+
+
+def _unique_in_order(a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int,
+                     bhi: int) -> list[tuple[int, int]]:  # fmt: skip
+    """Return the (i, j) of items once in a[alo:ahi] and once in b[blo:bhi], the most in order."""
+    count_a = Counter(a[alo:ahi])
+    count_b = Counter(b[blo:bhi])
+    where_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1 and count_a.get(b[j]) == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if a[i] in where_b]
+    return [pairs[k] for k in _longest_increasing([j for _, j in pairs])]
+
+
+def _by_sentence(a: Sequence[str], b: Sequence[str], steps: Steps) -> list[Block]:
+    """Return runs of two long texts: sentences aligned first, then characters between them."""
+    starts_a, starts_b = _sentence_starts(a), _sentence_starts(b)
+    sa = ["".join(a[x:y]) for x, y in pairwise(starts_a)]
+    sb = ["".join(b[x:y]) for x, y in pairwise(starts_b)]
+    found: list[Block] = []
+    i = j = 0  # the characters up to here are aligned
+    for si, sj, size in matching_blocks(sa, sb, steps):
+        x, y = starts_a[si], starts_b[sj]
+        if x > i and y > j:  # an edited stretch: its characters diffed
+            gap = steps.run(a, b, i, x, j, y)
+            found += gap if gap is not None else _anchored(a, b, i, x, j, y, ANCHORED_PER_ITEM * (x - i + y - j))
+        if size:
+            found.append((x, y, starts_a[si + size] - x))
+        i, j = starts_a[si + size], starts_b[sj + size]
+    return found
+
+
+def _sentence_starts(text: Sequence[str]) -> list[int]:
+    """Return where each sentence of ``text`` starts, and its length at the end."""
+    starts = [0]
+    for k, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            starts.append(k + 1)
+    if starts[-1] != len(text):
+        starts.append(len(text))
+    return starts
+
+
+def _joined(found: list[Block], la: int, lb: int) -> list[Block]:
+    """Sort runs, join adjacent ones and end with the (la, lb, 0) sentinel, as difflib does."""
+    out: list[Block] = []
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in sorted(found):
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                out.append((i1, j1, k1))
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        out.append((i1, j1, k1))
+    out.append((la, lb, 0))
+    return out
+
+
+def _bound_index(index: dict[str, set[int]], queries: list[Counter[str]]) -> bool:
+    """Leave the commonest 3-grams out of ``index`` if looking all queries up costs too much.
+
+    Looking a query up takes a step per clause each of its 3-grams is indexed under; a
+    3-gram that most clauses hold (的发展 in a plan, 落实任 in a list of tasks) tells
+    little and costs the most. Returns True if any was left out (the counts of shared
+    3-grams the index gives are then a lower bound).
+    """
+    occurs: Counter[str] = Counter()
+    for q in queries:
+        occurs.update(q.keys())
+    cost = {g: n * len(index[g]) for g, n in occurs.items() if g in index}
+    work = sum(cost.values())
+    budget = INDEX_PER_ITEM * (sum(occurs.values()) + sum(len(js) for js in index.values())) + INDEX_BASE
+    if work <= budget:
+        return False
+    for g in sorted(cost, key=lambda g: len(index[g]), reverse=True):
+        if work <= budget:
+            break
+        work -= cost[g]
+        del index[g]
+    return True
 
 
 @record
@@ -222,7 +495,8 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
     ua, ub, notes = _units(a, b, strict)
     fa = [fold(_content(c), strict) for c in ua]
     fb = [fold(_content(c), strict) for c in ub]
-    pairs = _align(ua, ub, fa, fb)
+    steps = Steps(sum(map(len, fa)) + sum(map(len, fb)))
+    pairs = _align(ua, ub, fa, fb, steps)
     matched_b = {j for _, j in pairs}
     # Order: clauses whose relative order is kept form the longest increasing run.
     order = sorted(pairs, key=lambda p: p[0])
@@ -231,13 +505,15 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
     by_a = {i: j for i, j in pairs}
     parent_of = {ua[i].id: ub[j].id for i, j in pairs}  # A's id → the id of its match in B
     result: list[Pair] = []
-    emitted_b: set[int] = set()
+    next_b = 0  # B's clauses before this one are all emitted or matched
 
     def emit_added_until(j_limit: int) -> None:
-        for j in range(len(ub)):
-            if j < j_limit and j not in matched_b and j not in emitted_b:
-                emitted_b.add(j)
+        """Emit B's unmatched clauses before ``j_limit`` not emitted yet, in B's order."""
+        nonlocal next_b
+        for j in range(next_b, j_limit):
+            if j not in matched_b:
                 result.append(Pair("added", None, ub[j], 0.0))
+        next_b = max(next_b, j_limit)
 
     for i, ca in enumerate(ua):
         if i not in by_a:
@@ -249,13 +525,13 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
             emit_added_until(j)
         # A clause now under another parent has moved, even if its order is kept.
         same_parent = ca.parent is None or parent_of.get(ca.parent, cb.parent) == cb.parent
-        result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order and same_parent, strict))
+        result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order and same_parent, strict, steps))
     emit_added_until(len(ub))
-    result = _splits_and_merges(result, strict)
+    result = _splits_and_merges(result, strict, steps)
     return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes))
 
 
-def _splits_and_merges(pairs: list[Pair], strict: bool) -> list[Pair]:
+def _splits_and_merges(pairs: list[Pair], strict: bool, steps: Steps) -> list[Pair]:
     """Recognise a clause split in two or more, or several merged into one.
 
     A removed or changed clause of A followed by added clauses of B is a split when
@@ -277,9 +553,14 @@ def _splits_and_merges(pairs: list[Pair], strict: bool) -> list[Pair]:
             one = getattr(p, role)
             first = p.b if status == "split" else p.a
             many = ([first] if p.status == "changed" else []) + rest
-            joined = fold("".join(_content(c) for c in many), strict)
-            sim = SequenceMatcher(None, fold(_content(one), strict), joined, autojunk=False).ratio()
-            if len(many) >= 2 and sim >= SPLIT_THRESHOLD and sim > p.similarity:
+            if len(many) < 2:
+                continue
+            whole, joined = fold(_content(one), strict), fold("".join(_content(c) for c in many), strict)
+            # Texts of very different lengths cannot reach the threshold: not diffed.
+            if 2 * min(len(whole), len(joined)) < SPLIT_THRESHOLD * (len(whole) + len(joined)):
+                continue
+            sim = ratio(whole, joined, steps)
+            if sim >= SPLIT_THRESHOLD and sim > p.similarity:
                 a, b = (one, many[0]) if status == "split" else (many[0], one)
                 out.append(Pair(status, a, b, sim, parts=tuple(c.id for c in many)))
                 k = end
@@ -290,7 +571,7 @@ def _splits_and_merges(pairs: list[Pair], strict: bool) -> list[Pair]:
     return out
 
 
-def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool) -> Pair:
+def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool, steps: Steps) -> Pair:
     duty = duty_changes(ca, cb)
     if fa == fb:
         sim = 1.0
@@ -302,50 +583,53 @@ def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool
             status = "same"
         return Pair(status, ca, cb, sim, (), duty)
     if fold(ca.title or "", strict) == fold(cb.title or "", strict):
-        ops = char_ops(ca.text, cb.text, strict)  # the edit is in the body
+        ops = char_ops(ca.text, cb.text, strict, steps)  # the edit is in the body
     else:
-        ops = char_ops(_content(ca).strip("\n"), _content(cb).strip("\n"), strict)
-    sim = SequenceMatcher(None, fa, fb, autojunk=False).ratio()
+        ops = char_ops(_content(ca).strip("\n"), _content(cb).strip("\n"), strict, steps)
+    sim = ratio(fa, fb, steps)
     return Pair("changed" if in_order else "moved", ca, cb, sim, ops, duty)
 
 
-def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str]) -> list[tuple[int, int]]:
+def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str], steps: Steps) -> list[tuple[int, int]]:
     """Return (i, j) pairs of aligned clauses: equal texts first, then similar ones."""
     pairs: list[tuple[int, int]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     # 1. Equal texts: first the longest runs kept in order (a sequence diff of the
     # clause texts), then any equal text left, in turn (a moved clause).
-    for block in SequenceMatcher(None, fa, fb, autojunk=False).get_matching_blocks():
-        for k in range(block.size):
-            pairs.append((block.a + k, block.b + k))
-            used_a.add(block.a + k)
-            used_b.add(block.b + k)
-    where_b: dict[str, list[int]] = defaultdict(list)
+    for bi, bj, size in matching_blocks(fa, fb, steps):
+        for k in range(size):
+            pairs.append((bi + k, bj + k))
+            used_a.add(bi + k)
+            used_b.add(bj + k)
+    where_b: dict[str, deque[int]] = defaultdict(deque)
     for j, t in enumerate(fb):
         if j not in used_b:
             where_b[t].append(j)
     for i, t in enumerate(fa):
         if i not in used_a and where_b.get(t):
-            j = where_b[t].pop(0)
+            j = where_b[t].popleft()
             pairs.append((i, j))
             used_a.add(i)
             used_b.add(j)
     # 2. Similar texts: candidates share 3-grams (inverted index), best scores first.
     sh_a = {i: shingles(fa[i]) for i in range(len(ua)) if i not in used_a}
     sh_b = {j: shingles(fb[j]) for j in range(len(ub)) if j not in used_b}
+    size_b = {j: sum(s.values()) for j, s in sh_b.items()}
     index: dict[str, set[int]] = defaultdict(set)
     for j, s in sh_b.items():
         for g in s:
             index[g].add(j)
+    _bound_index(index, list(sh_a.values()))
     scored: list[tuple[float, int, int]] = []
     for i, s in sh_a.items():
         hits: Counter[int] = Counter()
         for g in s:
             for j in index.get(g, ()):
                 hits[j] += 1
+        size_a = sum(s.values())
         for j, _ in hits.most_common(5):
-            score = similarity(s, sh_b[j])
+            score = similarity(s, sh_b[j], size_a, size_b[j])
             if ua[i].id == ub[j].id:
                 score += 0.05  # the same number breaks ties between near-equal candidates
             if score >= MATCH_THRESHOLD:
@@ -390,7 +674,7 @@ def _longest_increasing(seq: list[int]) -> list[int]:
     return out[::-1]
 
 
-def char_ops(a: str, b: str, strict: bool = False) -> tuple[tuple[str, str], ...]:
+def char_ops(a: str, b: str, strict: bool = False, steps: Steps | None = None) -> tuple[tuple[str, str], ...]:
     """Return the character-level edit from ``a`` to ``b`` as (op, text) runs.
 
     Characters are compared folded (width, whitespace) unless ``strict``; the text in
@@ -403,14 +687,15 @@ def char_ops(a: str, b: str, strict: bool = False) -> tuple[tuple[str, str], ...
     sa = [fold(c, strict) or c for c in ka]
     sb = [fold(c, strict) or c for c in kb]
     ops: list[list[str]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
-        if tag == "equal":
-            ops.append(["equal", "".join(kb[j1:j2]), "".join(ka[i1:i2])])
-        else:
-            if i2 > i1:
-                ops.append(["delete", "".join(ka[i1:i2]), ""])
-            if j2 > j1:
-                ops.append(["insert", "".join(kb[j1:j2]), ""])
+    i = j = 0
+    for bi, bj, size in text_blocks(sa, sb, steps):
+        if bi > i:
+            ops.append(["delete", "".join(ka[i:bi]), ""])
+        if bj > j:
+            ops.append(["insert", "".join(kb[j:bj]), ""])
+        if size:
+            ops.append(["equal", "".join(kb[bj : bj + size]), "".join(ka[bi : bi + size])])
+        i, j = bi + size, bj + size
     return _merge_small_equals(ops)
 
 
@@ -449,8 +734,9 @@ def duty_changes(a: Clause, b: Clause) -> dict[str, Any]:
     all_a = names(da, "lead") + names(da, "support")
     all_b = names(db, "lead") + names(db, "support")
     out: dict[str, Any] = {}
-    added = [n for n in all_b if n not in all_a]
-    removed = [n for n in all_a if n not in all_b]
+    in_a, in_b = set(all_a), set(all_b)  # a tag may name thousands
+    added = [n for n in all_b if n not in in_a]
+    removed = [n for n in all_a if n not in in_b]
     if added:
         out["added"] = added
     if removed:
@@ -481,26 +767,31 @@ def trace(a: Document, b: Document, *, strict: bool = False) -> DiffResult:
     for j, s in enumerate(sh_b):
         for g in s:
             index[g].add(j)
+    mapped = [fold_map(paragraph, strict) for paragraph in a.cleaned.paragraphs]
+    sh_a = [shingles(fp) for fp, _ in mapped]
+    steps = Steps(sum(len(fp) for fp, _ in mapped) + sum(map(len, folded)))
+    partial = _bound_index(index, sh_a)
     out: list[TraceParagraph] = []
-    for k, paragraph in enumerate(a.cleaned.paragraphs, 1):
-        fp, where = fold_map(paragraph, strict)
-        sp = shingles(fp)
+    for k, (paragraph, (fp, where), sp) in enumerate(zip(a.cleaned.paragraphs, mapped, sh_a, strict=True), 1):
         hits: Counter[int] = Counter()
         for g in sp:
             for j in index.get(g, ()):
                 hits[j] += sp[g]
+        best = hits.most_common(3)
+        if partial:  # the counts left out common 3-grams: the likeliest ten, counted in full
+            best = [(j, sum(n for g, n in sp.items() if g in sh_b[j])) for j, _ in hits.most_common(10)]
+            best = sorted(best, key=lambda hit: -hit[1])[:3]
         total = sum(sp.values()) or 1
         matches: list[TraceMatch] = []
         covered = [False] * len(paragraph)
-        for j, count in hits.most_common(3):
+        for j, count in best:
             score = count / total
             if score < TRACE_THRESHOLD:
                 continue
             shared = []
-            sm = SequenceMatcher(None, fp, folded[j], autojunk=False)
-            for block in sm.get_matching_blocks():
-                if block.size >= MIN_SHARED:
-                    start, end = where[block.a], where[block.a + block.size - 1] + 1
+            for bi, _, size in text_blocks(fp, folded[j], steps):
+                if size >= MIN_SHARED:
+                    start, end = where[bi], where[bi + size - 1] + 1
                     shared.append(paragraph[start:end])
                     for x in range(start, end):
                         covered[x] = True

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import select
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -140,6 +144,70 @@ class TestCommand:
     def test_missing_file(self):
         result = runner.invoke(app, ["diff", "nope.txt", "seeds/002_1b94758247acec77.txt"])
         assert result.exit_code == 1 and result.stderr.strip() == "policytool: nope.txt: no such file"
+
+
+SEED_PAIR = ["diff", "seeds/001_7fbf1e66332ad55d.txt", "seeds/002_1b94758247acec77.txt"]
+MARKED = "[-十-]{+10+}"
+
+
+def terminal_env(**changes: str) -> dict[str, str]:
+    """The environment of a user at a colour terminal, with ``changes`` on top."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update({"TERM": "xterm-256color", "COLUMNS": "200", "PYTHONPATH": str(ROOT)}, **changes)
+    return env
+
+
+def on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run policytool with its output on a pseudo-terminal; return what the terminal shows."""
+    import pty
+
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "policytool", *args], stdin=child, stdout=child,
+                            stderr=child, env=env, cwd=ROOT)  # fmt: skip
+    os.close(child)
+    shown = bytearray()
+    try:
+        while select.select([main], [], [], 60)[0]:
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # EIO: the command ended and closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+    finally:
+        os.close(main)
+        proc.kill() if proc.poll() is None else None
+    assert proc.wait(timeout=60) == 0
+    return shown.decode()
+
+
+class TestMarkers:
+    """Deleted and inserted text are told apart by colour where colour shows, else by markers."""
+
+    def test_a_terminal_gets_colours(self):
+        shown = on_a_terminal(SEED_PAIR, terminal_env())
+        edit = next(line for line in shown.splitlines() if "重大工程" in line and "环节" in line)
+        assert "\x1b[" in edit and "十" in edit and "10" in edit
+        assert MARKED not in shown
+
+    def test_a_pipe_gets_markers(self):
+        proc = subprocess.run([sys.executable, "-m", "policytool", *SEED_PAIR], capture_output=True,
+                              env=terminal_env(), cwd=ROOT, text=True, check=True)  # fmt: skip
+        assert MARKED in proc.stdout and "\x1b[" not in proc.stdout
+        assert "实施十10项" not in proc.stdout
+
+    @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}], ids=["NO_COLOR", "TERM=dumb"])
+    def test_a_terminal_without_colour_gets_markers(self, env):
+        shown = on_a_terminal(SEED_PAIR, terminal_env(**env))
+        assert MARKED in shown
+        if env.get("TERM") == "dumb":
+            assert "\x1b[" not in shown
+
+    def test_forced_colour_in_a_pipe_keeps_colours(self):
+        proc = subprocess.run([sys.executable, "-m", "policytool", *SEED_PAIR], capture_output=True,
+                              env=terminal_env(FORCE_COLOR="1"), cwd=ROOT, text=True, check=True)  # fmt: skip
+        assert "\x1b[" in proc.stdout and MARKED not in proc.stdout
 
 
 def test_html_escapes_document_text():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from typing import TextIO
 
 from policytool.diff import DiffResult, Pair
@@ -68,11 +67,17 @@ def plain_ops(ops) -> str:
 
 
 def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: bool = False) -> None:
-    """Print the summary line and each difference, coloured unless NO_COLOR is set."""
+    """Print the summary line and each difference: coloured on a terminal, else with markers.
+
+    An edit is told by its colour only where colour is shown; wherever the console drops
+    it (a pipe or file, ``NO_COLOR``, ``TERM=dumb``) the edit carries `[-…-]{+…+}` instead,
+    so deleted and inserted text never run together.
+    """
     from rich.text import Text
 
-    color = "NO_COLOR" not in os.environ
-    console = make_console(out, highlight=False, no_color=not color)
+    console = make_console(out, highlight=False)
+    # NO_COLOR keeps bold and strike but drops red and green: the insertion would be bare.
+    color = console.color_system is not None and not console.no_color
     console.print(summary_line(result), style="bold")
     for note in result.notes:
         console.print(f"note: {note}", style="dim")
