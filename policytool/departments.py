@@ -15,7 +15,7 @@ from pathlib import Path
 from policytool.chars import HAN_OR_WORD, all_han, alternation, is_han
 from policytool.model import Dept, record
 from policytool.patterns import lazy_re
-from policytool.yamlfile import YamlError, load_cached
+from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
@@ -222,9 +222,11 @@ def _read(path: Path | None) -> dict:
             raise DictionaryError(f"{path}: cannot read ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = load_cached(text)
+        data = load_cached(text, check=lambda data: _check(data, where))
+    except YamlLimitError as exc:
+        raise DictionaryError(f"{where}: refused: {exc.describe()}") from None
     except YamlError as exc:
-        raise DictionaryError(f"{where}: not valid YAML ({exc})") from None
+        raise DictionaryError(f"{where}: not valid YAML ({exc.describe()})") from None
     _check(data, where)
     return data
 
