@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from policytool.chars import HAN_OR_WORD, all_han, alternation, is_han
+from policytool.cleaning.normalize import normalize_paragraph
 from policytool.model import Dept, record
 from policytool.patterns import lazy_re
 from policytool.yamlfile import YamlError, YamlLimitError, load_cached
@@ -69,16 +70,20 @@ class Departments:
     def _add(self, data: dict) -> None:
         for section in SECTIONS:
             for item in data.get(section) or []:
+                full = item.get("full")
                 entry = Entry(
-                    name=str(item["name"]),
+                    name=_written(item["name"]),
                     section=section,
-                    full=item.get("full"),
+                    full=_written(full) if full else None,
                     until=item.get("until"),
                     successor=item.get("successor"),
                 )
                 self.entries[(section, entry.name)] = entry
                 for alias in [entry.name, *(item.get("aliases") or []), *([entry.full] if entry.full else [])]:
-                    self.aliases[section][str(alias)] = entry
+                    # An empty name would match everywhere, and matching it never moves on:
+                    # the file checks refuse one; data given here directly drops it.
+                    if key := _written(alias):
+                        self.aliases[section][key] = entry
 
     def _compile(self) -> re.Pattern[str]:
         # Running text: national names anywhere, local names after 市/省 (`市卫生健康委`),
@@ -87,6 +92,8 @@ class Departments:
         self._in_text = re.compile(
             alternation([*self.aliases["national"], *(p + n for n in self.aliases["local"] for p in "市省")])
         )
+        if self._in_text.match(""):  # an empty alternation: a dictionary without names
+            self._in_text = re.compile(r"(?!)")
         return self._in_text
 
     # -- resolving ------------------------------------------------------------------
@@ -163,7 +170,7 @@ class Departments:
             else:
                 pos = start + 1
                 continue
-            pos = end
+            pos = max(end, start + 1)  # never the same place again, whatever the pattern matched
         return out
 
     def _found(self, found: str, prefix: str) -> Dept:
@@ -196,6 +203,11 @@ class Departments:
             seen.add(nxt.name)
             entry = nxt
         return entry
+
+
+def _written(name: object) -> str:
+    """Return a name as the cleaner writes text (`教 育 部` → `教育部`): the form it is found in."""
+    return normalize_paragraph(str(name))
 
 
 def _is_place(text: str) -> bool:
@@ -241,11 +253,22 @@ def _check(data: object, where: str) -> None:
         if not isinstance(items, list):
             raise DictionaryError(f"{where}: {section} must be a list of entries")
         for k, item in enumerate(items, 1):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not _written(item["name"]):
                 raise DictionaryError(f"{where}: {section} entry {k} needs a name")
+            entry = f"{where}: {section} entry {k} ({_written(item['name'])})"
             aliases = item.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise DictionaryError(f"{where}: {section} entry {k} ({item['name']}): aliases must be a list of names")
+                raise DictionaryError(f"{entry}: aliases must be a list of names")
+            # A name that is empty as the cleaner writes text (spaces, a zero-width space)
+            # could never be found, and an empty pattern matches everywhere.
+            for j, alias in enumerate(aliases, 1):
+                if not _written(alias):
+                    raise DictionaryError(f"{entry}: alias {j} is empty")
+            full = item.get("full")
+            if full is not None and (not isinstance(full, str) or not _written(full)):
+                raise DictionaryError(
+                    f"{entry}: the full name is empty" if isinstance(full, str) else f"{entry}: full must be a name"
+                )
 
 
 def load_departments(extra: list[Path] | None = None) -> Departments:

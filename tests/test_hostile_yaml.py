@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from policytool import load_departments, yamlfile
+from policytool.cleaning.normalize import normalize_paragraph
 from policytool.departments import DictionaryError
 from policytool.instruments import CodebookError, load_codebook
 from policytool.yamlfile import YamlError, YamlLimitError, safe_load
@@ -98,6 +99,86 @@ def assert_refused(ran: Ran, path: Path, *reasons: str) -> None:
         assert reason in line, line
     assert ran.stdout == ""
     assert 10 < ran.peak_mb < PEAK_MB, ran.peak_mb  # over 10: Python itself, so it was measured
+
+
+# -- empty names: the matcher's empty match never advanced ------------------------------------
+
+EMPTY_NAMES = [
+    ("empty name", "national:\n  - name: ''\n", "national entry 1 needs a name"),
+    (
+        "empty alias",
+        "national:\n  - {name: 发展改革委, aliases: ['']}\n",
+        "national entry 1 (发展改革委): alias 1 is empty",
+    ),
+    (
+        "spaces",
+        "generic:\n  - {name: 各部门, aliases: [各单位, '   ']}\n",
+        "generic entry 1 (各部门): alias 2 is empty",
+    ),
+    ("ideographic space", "local:\n  - name: '\u3000'\n", "local entry 1 needs a name"),
+    ("zero width", "local:\n  - name: 城管局\n    aliases: ['\u200b']\n", "local entry 1 (城管局): alias 1 is empty"),
+    (
+        "tab and control",
+        'branch:\n  - {name: 保监局, aliases: ["\\t\\x01"]}\n',
+        "branch entry 1 (保监局): alias 1 is empty",
+    ),
+    ("full", "national:\n  - {name: 甲委, full: ' '}\n", "national entry 1 (甲委): the full name is empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), [c[1:] for c in EMPTY_NAMES], ids=[c[0] for c in EMPTY_NAMES])
+def test_an_empty_name_or_alias_is_refused(tmp_path, text, reason):
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DictionaryError) as caught:
+        load_departments([bad])
+    assert str(caught.value) == f"{bad}: {reason}"
+
+
+@pytest.mark.parametrize("case", [0, 1, 4], ids=[EMPTY_NAMES[i][0] for i in (0, 1, 4)])
+def test_an_empty_name_is_a_usage_error_not_an_endless_loop(tmp_path, case):
+    _, text, reason = EMPTY_NAMES[case]
+    bad = tmp_path / "mine.yaml"
+    bad.write_text(text, encoding="utf-8")
+    assert_refused(run("depts", GOOD, "--dict", str(bad), cache=tmp_path / "cache"), bad, reason)
+
+
+def test_names_are_kept_as_the_cleaner_writes_text(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("national:\n  - name: ' 甲 委 '\n    aliases: ['\u3000甲委员会 ', 乙\u200b委]\n", encoding="utf-8")
+    found = load_departments([mine]).find("由甲委员会和乙委负责")
+    assert [(start, end, d.name) for start, end, d in found] == [(1, 5, "甲委"), (6, 8, "甲委")]
+
+
+def test_the_matcher_never_loops_on_an_empty_key():
+    # Built directly, past the file checks: an empty key is dropped, never matched.
+    script = (
+        f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))\n"
+        "from policytool.departments import Departments\n"
+        "d = Departments([{'national': [{'name': '', 'aliases': ['', ' ']}, {'name': '发展改革委'}],"
+        " 'local': [{'name': ''}]}])\n"
+        "print([(s, e, x.name) for s, e, x in d.find('由市发展改革委负责')], d.resolve('').known)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-500:]
+    assert ran.stdout == "[(2, 7, '发展改革委')] False\n"
+
+
+def test_the_built_in_dictionary_is_written_as_the_cleaner_writes_text():
+    # So keeping names in the cleaner's form changes nothing for it.
+    data = safe_load((ROOT / "policytool" / "data" / "departments.yaml").read_text(encoding="utf-8"))
+    entries = [e for items in data.values() for e in items]
+    names = [n for e in entries for n in (e["name"], e.get("full"), *e.get("aliases", ())) if n]
+    assert len(names) > 300
+    assert [n for n in names if normalize_paragraph(n) != n] == []
 
 
 # -- billion laughs: aliases that expand a 1 KB file to gigabytes --------------------------------
