@@ -22,6 +22,8 @@ SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
 # `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`; its name is Han (_is_place() checks).
 PLACE = lazy_re(rf"(?P<name>{HAN_OR_WORD}{{0,8}})(?:省|市|自治区|自治州|区|县)")
+# The longest text PLACE matches (8 characters and 自治区): where a local name may start.
+PLACE_MAX = 8 + 3
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
 ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|自治区))(?:人民政府|政府)")
 
@@ -30,6 +32,9 @@ ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|�
 MAX_RUN = 40
 # Resolved names kept per dictionary before the memory starts over.
 RESOLVED_MAX = 100_000
+# Names longer than this are resolved afresh each time, not kept: no department's name is
+# that long, and 100,000 of them could hold gigabytes.
+RESOLVED_LONGEST = 200
 # Characters after which a bare 市/省 opens a local name although a Han character
 # precedes it: `本市卫生健康委`, `和市财政局`, `由省教育厅`.
 LOCAL_AFTER = "本、和与及由"
@@ -104,6 +109,8 @@ class Departments:
         >>> load_departments().resolve("国家发展和改革委员会").name
         '发展改革委'
         """
+        if len(raw) > RESOLVED_LONGEST:
+            return self._resolve(raw, place)
         key = (raw, place)
         if (known := self._resolved.get(key)) is None:
             if len(self._resolved) > RESOLVED_MAX:
@@ -118,7 +125,8 @@ class Departments:
                 return self._dept(entry, raw, "")
         local, branch = self.aliases["local"], self.aliases["branch"]
         # A local name after its place, the shortest place first: `上海市卫生计生委`, `市财政局`.
-        for k in range(1, len(name)):
+        # No place is longer than PLACE_MAX, so a long name costs no more than a short one.
+        for k in range(1, min(len(name), PLACE_MAX + 1)):
             if name[k:] in local and _is_place(name[:k]):
                 return self._dept(local[name[k:]], raw, self._qualify(name[:k], place))
         if name in local:

@@ -9,6 +9,7 @@ child's peak memory is read from the kernel as it ends.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ import pytest
 
 from policytool import load_departments, yamlfile
 from policytool.cleaning.normalize import normalize_paragraph
-from policytool.departments import DictionaryError
+from policytool.departments import PLACE, PLACE_MAX, Departments, DictionaryError
 from policytool.instruments import CodebookError, load_codebook
 from policytool.yamlfile import YamlError, YamlLimitError, safe_load
 from tests.conftest import ROOT, seed
@@ -369,3 +370,41 @@ def test_the_codebook_refuses_what_the_dictionary_refuses(tmp_path):
         with pytest.raises(CodebookError, match=f"^{bad}: ") as caught:
             load_codebook(bad)
         assert reason in str(caught.value)
+
+
+# -- a long name: the places before a local name were tried at every position ----------------------
+
+
+def test_one_long_name_resolves_in_linear_time():
+    departments = load_departments()
+    name = "市" + "卫" * 200_000  # 20 s before; milliseconds now
+    best = float("inf")
+    for k in range(3):
+        start = time.perf_counter()
+        dept = departments.resolve(name + str(k))
+        best = min(best, time.perf_counter() - start)
+    assert not dept.known and dept.name == name + "2"
+    assert best < 3
+
+
+def test_a_long_name_in_a_tag_through_the_command_line(tmp_path):
+    doc = tmp_path / "long.txt"
+    doc.write_text("关于做好工作的通知\n\n一、加强管理。（市" + "卫" * 400_000 + "负责）\n", encoding="utf-8")
+    ran = run("depts", str(doc), "--format", "json", cache=tmp_path / "cache")  # 80 s before
+    assert ran.code == 0, ran.stderr[-500:]
+    assert ran.seconds < 60
+    assert '"known": false' in ran.stdout and "卫" * 400_000 in ran.stdout
+
+
+def test_no_place_is_longer_than_place_max():
+    # _resolve tries places up to PLACE_MAX characters long only.
+    assert re._parser.parse(PLACE.pattern).getwidth() == (1, PLACE_MAX)
+    assert PLACE.fullmatch("甲" * 8 + "自治区") and not PLACE.fullmatch("甲" * 9 + "自治区")
+
+
+def test_long_names_are_not_kept_in_memory():
+    departments = Departments([])
+    for k in range(50):
+        departments.resolve(f"{k}" + "卫" * 10_000)
+    departments.resolve("发展改革委")
+    assert sum(len(raw) for raw, _ in departments._resolved) < 10_000
