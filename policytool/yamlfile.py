@@ -94,6 +94,8 @@ MAX_REPEAT = 1_000_000
 # Longest int or float read: Python's own limit for a decimal integer. A longer base-60
 # number (`1:30:00`, YAML 1.1) takes time quadratic in its parts to build.
 MAX_NUMBER = 4300
+# What a number is written with: digits, `_`, base-60 `:`, `.`, signs, exponents, hex digits.
+NUMBER_CHARS = "0123456789_:.+-eExXabcdefABCDEF"
 
 
 @functools.cache
@@ -134,6 +136,7 @@ def safe_loader() -> type:
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise YamlLimitError(f"YAML nested more than {MAX_DEPTH} levels deep", _mark_line(event.start_mark))
+            self._mark = event.start_mark  # for resolve()
             node = super().compose_node(parent, index)
             self._depth -= 1
             sizes = self._sizes
@@ -150,6 +153,16 @@ def safe_loader() -> type:
                     )
             sizes[id(node)] = size
             return node
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            # A plain scalar longer than any number is text, told without PyYAML's implicit
+            # patterns: their repeated groups take 40 bytes a character on a run of `:59`
+            # (a 4 MB one, 170 MB). A long one of number characters only is refused.
+            if kind is ScalarNode and implicit[0] and len(value) > MAX_NUMBER:
+                if value[0] in "0123456789+-." and not value.strip(NUMBER_CHARS):
+                    raise YamlError(f"a number longer than {MAX_NUMBER:,} characters", _mark_line(self._mark))
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
 
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             # A value the constructors cannot build raises a plain Python error (2020-02-30:

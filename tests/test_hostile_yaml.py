@@ -325,7 +325,14 @@ UNBUILDABLE = [
     ("int", "a: !!int ten\n", "invalid literal for int()", 1),
     ("float", "a: !!float half\n", "could not convert string to float", 1),
     ("long int", "a: " + "7" * 5000 + "\n", "a number longer than 4,300 characters", 1),
+    ("long base 60", "a:\n- -1" + ":59" * 5000 + "\n", "a number longer than 4,300 characters", 2),
+    ("long explicit", "a: !!float 1" + "0" * 5000 + "\n", "a number longer than 4,300 characters", 1),
 ]
+
+
+def test_long_text_is_text():
+    text = "1" * 5000 + " 年度目标"
+    assert safe_load(f"a: {text}\nb: [{'x' * 5000}]") == {"a": text, "b": ["x" * 5000]}
 
 
 @pytest.mark.parametrize(("text", "reason", "line"), [c[1:] for c in UNBUILDABLE], ids=[c[0] for c in UNBUILDABLE])
@@ -350,10 +357,11 @@ def test_a_value_that_cannot_be_built_is_a_usage_error_naming_the_file(tmp_path,
     assert_refused(ran, bad, "not valid YAML", f", line {line})")
 
 
-def test_a_number_of_a_million_digits_is_refused_in_little_time(tmp_path):
-    # YAML 1.1's base-60 numbers (1:30:00) cost time quadratic in their parts.
+def test_a_number_of_a_million_digits_is_refused_in_little_time_and_memory(tmp_path):
+    # YAML 1.1's base-60 numbers (1:30:00) cost time quadratic in their parts to build, and
+    # PyYAML's pattern for them memory linear in their length (170 MB for this one).
     bad = tmp_path / "sixty.yaml"
-    bad.write_text("national:\n  - {name: 甲委, until: 1" + ":59" * 400_000 + "}\n", encoding="utf-8")
+    bad.write_text("national:\n  - {name: 甲委, until: 1" + ":59" * 1_300_000 + "}\n", encoding="utf-8")
     ran = run("depts", GOOD, "--dict", str(bad), cache=tmp_path / "cache")
     assert_refused(ran, bad, "not valid YAML (a number longer than 4,300 characters, line 2)")
     assert ran.seconds < 60
