@@ -13,14 +13,17 @@ from importlib import resources
 from pathlib import Path
 
 from policytool.chars import HAN_OR_WORD, all_han, alternation, is_han
+from policytool.cleaning.normalize import normalize_paragraph
 from policytool.model import Dept, record
 from policytool.patterns import lazy_re
-from policytool.yamlfile import YamlError, load_cached
+from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
 SECTIONS = ("national", "local", "branch", "generic")
 # Where a local department's place is written: `市` alone (the document's own city),
 # `上海市`, `浙江省`, `崇明区`, `某某县`, `某某自治州`; its name is Han (_is_place() checks).
 PLACE = lazy_re(rf"(?P<name>{HAN_OR_WORD}{{0,8}})(?:省|市|自治区|自治州|区|县)")
+# The longest text PLACE matches (8 characters and 自治区): where a local name may start.
+PLACE_MAX = 8 + 3
 # A place named in an issuer or title: `上海市人民政府`, `浙江省人民政府办公厅`.
 ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|自治区))(?:人民政府|政府)")
 
@@ -29,6 +32,9 @@ ISSUER_PLACE = lazy_re(rf"^(?P<place>(?P<name>{HAN_OR_WORD}{{2,7}}?)(?:省|市|�
 MAX_RUN = 40
 # Resolved names kept per dictionary before the memory starts over.
 RESOLVED_MAX = 100_000
+# Names longer than this are resolved afresh each time, not kept: no department's name is
+# that long, and 100,000 of them could hold gigabytes.
+RESOLVED_LONGEST = 200
 # Characters after which a bare 市/省 opens a local name although a Han character
 # precedes it: `本市卫生健康委`, `和市财政局`, `由省教育厅`.
 LOCAL_AFTER = "本、和与及由"
@@ -69,16 +75,20 @@ class Departments:
     def _add(self, data: dict) -> None:
         for section in SECTIONS:
             for item in data.get(section) or []:
+                full = item.get("full")
                 entry = Entry(
-                    name=str(item["name"]),
+                    name=_written(item["name"]),
                     section=section,
-                    full=item.get("full"),
+                    full=_written(full) if full else None,
                     until=item.get("until"),
                     successor=item.get("successor"),
                 )
                 self.entries[(section, entry.name)] = entry
                 for alias in [entry.name, *(item.get("aliases") or []), *([entry.full] if entry.full else [])]:
-                    self.aliases[section][str(alias)] = entry
+                    # An empty name would match everywhere, and matching it never moves on:
+                    # the file checks refuse one; data given here directly drops it.
+                    if key := _written(alias):
+                        self.aliases[section][key] = entry
 
     def _compile(self) -> re.Pattern[str]:
         # Running text: national names anywhere, local names after 市/省 (`市卫生健康委`),
@@ -87,6 +97,8 @@ class Departments:
         self._in_text = re.compile(
             alternation([*self.aliases["national"], *(p + n for n in self.aliases["local"] for p in "市省")])
         )
+        if self._in_text.match(""):  # an empty alternation: a dictionary without names
+            self._in_text = re.compile(r"(?!)")
         return self._in_text
 
     # -- resolving ------------------------------------------------------------------
@@ -97,6 +109,8 @@ class Departments:
         >>> load_departments().resolve("国家发展和改革委员会").name
         '发展改革委'
         """
+        if len(raw) > RESOLVED_LONGEST:
+            return self._resolve(raw, place)
         key = (raw, place)
         if (known := self._resolved.get(key)) is None:
             if len(self._resolved) > RESOLVED_MAX:
@@ -111,7 +125,8 @@ class Departments:
                 return self._dept(entry, raw, "")
         local, branch = self.aliases["local"], self.aliases["branch"]
         # A local name after its place, the shortest place first: `上海市卫生计生委`, `市财政局`.
-        for k in range(1, len(name)):
+        # No place is longer than PLACE_MAX, so a long name costs no more than a short one.
+        for k in range(1, min(len(name), PLACE_MAX + 1)):
             if name[k:] in local and _is_place(name[:k]):
                 return self._dept(local[name[k:]], raw, self._qualify(name[:k], place))
         if name in local:
@@ -163,7 +178,7 @@ class Departments:
             else:
                 pos = start + 1
                 continue
-            pos = end
+            pos = max(end, start + 1)  # never the same place again, whatever the pattern matched
         return out
 
     def _found(self, found: str, prefix: str) -> Dept:
@@ -198,6 +213,11 @@ class Departments:
         return entry
 
 
+def _written(name: object) -> str:
+    """Return a name as the cleaner writes text (`教 育 部` → `教育部`): the form it is found in."""
+    return normalize_paragraph(str(name))
+
+
 def _is_place(text: str) -> bool:
     m = PLACE.fullmatch(text)
     return m is not None and (not m["name"] or all_han(m["name"]))
@@ -222,9 +242,11 @@ def _read(path: Path | None) -> dict:
             raise DictionaryError(f"{path}: cannot read ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = load_cached(text)
+        data = load_cached(text, check=lambda data: _check(data, where))
+    except YamlLimitError as exc:
+        raise DictionaryError(f"{where}: refused: {exc.describe()}") from None
     except YamlError as exc:
-        raise DictionaryError(f"{where}: not valid YAML ({exc})") from None
+        raise DictionaryError(f"{where}: not valid YAML ({exc.describe()})") from None
     _check(data, where)
     return data
 
@@ -239,11 +261,22 @@ def _check(data: object, where: str) -> None:
         if not isinstance(items, list):
             raise DictionaryError(f"{where}: {section} must be a list of entries")
         for k, item in enumerate(items, 1):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not _written(item["name"]):
                 raise DictionaryError(f"{where}: {section} entry {k} needs a name")
+            entry = f"{where}: {section} entry {k} ({_written(item['name'])})"
             aliases = item.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise DictionaryError(f"{where}: {section} entry {k} ({item['name']}): aliases must be a list of names")
+                raise DictionaryError(f"{entry}: aliases must be a list of names")
+            # A name that is empty as the cleaner writes text (spaces, a zero-width space)
+            # could never be found, and an empty pattern matches everywhere.
+            for j, alias in enumerate(aliases, 1):
+                if not _written(alias):
+                    raise DictionaryError(f"{entry}: alias {j} is empty")
+            full = item.get("full")
+            if full is not None and (not isinstance(full, str) or not _written(full)):
+                raise DictionaryError(
+                    f"{entry}: the full name is empty" if isinstance(full, str) else f"{entry}: full must be a name"
+                )
 
 
 def load_departments(extra: list[Path] | None = None) -> Departments:

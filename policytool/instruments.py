@@ -32,7 +32,7 @@ from typing import Any
 
 from policytool.chars import alternation
 from policytool.model import Clause, Document, record
-from policytool.yamlfile import YamlError, load_cached
+from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
 BUILT_IN = "built-in"
 
@@ -400,11 +400,16 @@ def _load(path: Path | None) -> Codebook:
             raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
         where = str(path)
     try:
-        data = load_cached(text)  # safe: a `!!python/object` tag is an error, never a call
+        # Safe: a `!!python/object` tag is an error, never a call; checked before it is cached.
+        data = load_cached(text, check=lambda data: _check(data, where))
+    except YamlLimitError as exc:
+        raise CodebookError(f"{where}: refused: {exc.describe()}") from None
     except YamlError as exc:
         if exc.refused:
-            raise CodebookError(f"{where}: refused: a YAML tag the safe loader does not build ({exc})") from None
-        raise CodebookError(f"{where}: not valid YAML ({exc})") from None
+            raise CodebookError(
+                f"{where}: refused: a YAML tag the safe loader does not build ({exc.describe()})"
+            ) from None
+        raise CodebookError(f"{where}: not valid YAML ({exc.describe()})") from None
     types = _check(data, where)
     pattern, lookup = _compile(types, where)
     return Codebook(

@@ -1,7 +1,7 @@
 """YAML read safely, loaded on first use, and dictionaries kept parsed between runs.
 
 PyYAML costs about 12 ms to import (its reader compiles a pattern over all of Unicode)
-and 6 ms to parse the built-in department dictionary: a third of a one-off `policytool
+and 10 ms to parse the built-in department dictionary: a third of a one-off `policytool
 parse`. So it is imported only when some YAML must be read: flat front matter is read
 without it (`read_flat`), and a dictionary file
 (built-in or ``--dict``) is read once: its parsed data is kept as JSON in the user's
@@ -12,15 +12,23 @@ or written, the YAML is parsed as before.
     POLICYTOOL_CACHE_DIR   where the cache lives (default: $XDG_CACHE_HOME/policytool,
                            else ~/.cache/policytool)
     POLICYTOOL_NO_CACHE    any value: neither read nor write the cache
+
+Every text is read by the safe loader with bounds (``safe_loader``), since a
+dictionary, a codebook or a post's front matter may be hostile: a 1 KB file whose
+aliases (`*a`) repeat a list a billion times, brackets nested 100,000 deep (libyaml's
+composer recurses in C and crashes the process), a date that does not exist, a number
+of a million digits. Each is a YamlError naming the line, raised in milliseconds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,24 +80,134 @@ class YamlError(ValueError):
         self.line = line
         self.refused = refused
 
+    def describe(self) -> str:
+        """Return the message with its line, for a user: `day is out of range for month, line 3`."""
+        return f"{self}, line {self.line}" if self.line else str(self)
 
+
+class YamlLimitError(YamlError):
+    """YAML that would build far more than it writes (aliases), or nests deeper than any real file."""
+
+
+# Nodes one inside another: a dictionary or codebook nests 4 deep, front matter 2 or 3.
+MAX_DEPTH = 64
+# Characters (each scalar's length, plus one a node) that aliases may add to what a text
+# writes out: reusing a list of names in a few entries adds hundreds; a billion laughs,
+# billions. What they add is serialised for the cache, or turned into text.
+MAX_REPEAT = 1_000_000
+# Longest int or float read: Python's own limit for a decimal integer. A longer base-60
+# number (`1:30:00`, YAML 1.1) takes time quadratic in its parts to build.
+MAX_NUMBER = 4300
+# What a number is written with: digits, `_`, base-60 `:`, `.`, signs, exponents, hex digits.
+NUMBER_CHARS = "0123456789_:.+-eExXabcdefABCDEF"
+
+
+@functools.cache
 def safe_loader() -> type:
-    """Return PyYAML's safe loader (plain data, never Python objects), libyaml's when built."""
-    import yaml  # about 12 ms: loaded by the first text that holds YAML
+    """Return PyYAML's safe loader (plain data, never Python objects), with the bounds above.
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    They are checked while the text is composed. libyaml, when built, still parses (a state
+    machine with a stack of its own), but the nodes are composed by PyYAML's Python composer,
+    extended with the bounds: libyaml's composer recurses in C once per level (100,000 `[`
+    crash the process) and cannot be bounded. That costs 7 ms more on the built-in
+    dictionary, once per version of a file, as its parse is cached.
+    """
+    import yaml  # about 12 ms: loaded by the first text that holds YAML
+    from yaml.composer import Composer
+    from yaml.nodes import MappingNode, ScalarNode
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # Composer first, where libyaml's loader composes in C: its methods replace libyaml's.
+    bases = (base,) if issubclass(base, Composer) else (Composer, base)
+
+    class BoundedLoader(*bases):
+        def __init__(self, stream: str) -> None:
+            base.__init__(self, stream)
+            self.anchors: dict = {}
+            self._depth = 0
+            # What each node expands to (by id: every node stays in the tree to the end),
+            # and what the text writes out, counting each node once.
+            self._sizes: dict[int, int] = {}
+            self._written = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                node = super().compose_node(parent, index)
+                if id(node) not in self._sizes:  # `&a [*a]`: the anchor's node is not done yet
+                    raise YamlLimitError("an alias refers to a node that holds it", _mark_line(event.start_mark))
+                return node
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise YamlLimitError(f"YAML nested more than {MAX_DEPTH} levels deep", _mark_line(event.start_mark))
+            self._mark = event.start_mark  # for resolve()
+            node = super().compose_node(parent, index)
+            self._depth -= 1
+            sizes = self._sizes
+            if isinstance(node, ScalarNode):
+                size = 1 + len(node.value)
+                self._written += size
+            else:
+                children = (n for pair in node.value for n in pair) if isinstance(node, MappingNode) else node.value
+                size = 1 + sum(sizes[id(child)] for child in children)
+                self._written += 1
+                if size > self._written + MAX_REPEAT:
+                    raise YamlLimitError(
+                        f"YAML aliases expand it to more than {MAX_REPEAT:,} characters", _mark_line(event.start_mark)
+                    )
+            sizes[id(node)] = size
+            return node
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            # A plain scalar longer than any number is text, told without PyYAML's implicit
+            # patterns: their repeated groups take 40 bytes a character on a run of `:59`
+            # (a 4 MB one, 170 MB). A long one of number characters only is refused.
+            if kind is ScalarNode and implicit[0] and len(value) > MAX_NUMBER:
+                if value[0] in "0123456789+-." and not value.strip(NUMBER_CHARS):
+                    raise YamlError(f"a number longer than {MAX_NUMBER:,} characters", _mark_line(self._mark))
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # A value the constructors cannot build raises a plain Python error (2020-02-30:
+            # ValueError; `!!bool maybe`: KeyError), made a YamlError here with the line of
+            # the innermost node, where it was raised.
+            try:
+                return super().construct_object(node, deep)
+            except (YamlError, yaml.YAMLError):
+                raise
+            except (ValueError, OverflowError) as exc:
+                raise YamlError(str(exc), _mark_line(node.start_mark)) from None
+            except (ArithmeticError, LookupError, AttributeError, TypeError):
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                value = node.value if isinstance(node.value, str) else ""
+                raise YamlError(f"cannot read {value[:40]!r} as {tag}", _mark_line(node.start_mark)) from None
+
+        def construct_number(self, node: Any) -> Any:
+            if len(node.value) > MAX_NUMBER:
+                raise YamlError(f"a number longer than {MAX_NUMBER:,} characters", _mark_line(node.start_mark))
+            return build[node.tag](self, node)
+
+    build = {tag: base.yaml_constructors[tag] for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+    for tag in build:
+        BoundedLoader.add_constructor(tag, BoundedLoader.construct_number)
+    return BoundedLoader
 
 
 def safe_load(text: str) -> Any:
-    """Parse YAML with the safe loader: a `!!python/object` tag is an error, never a call."""
+    """Parse YAML with the bounded safe loader: a `!!python/object` tag is an error, never a call."""
     import yaml
 
     try:
         return yaml.load(text, Loader=safe_loader())
+    except YamlError:
+        raise
     except yaml.constructor.ConstructorError as exc:
         raise YamlError(str(exc.problem), _line(exc), refused=True) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0], _line(exc)) from None
+    except RecursionError:  # only when called deep in a stack already: MAX_DEPTH bounds the loader's own
+        raise YamlLimitError("YAML nested too deep to read") from None
 
 
 def read_flat(text: str) -> dict[str, Any] | None:
@@ -141,12 +259,20 @@ def _scalar(value: str) -> Any:
 
 
 def _line(exc: Exception) -> int | None:
-    mark = getattr(exc, "problem_mark", None)
+    return _mark_line(getattr(exc, "problem_mark", None))
+
+
+def _mark_line(mark: Any) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def load_cached(text: str) -> Any:
-    """Return ``safe_load(text)``, from the cache when this exact text was parsed before."""
+def load_cached(text: str, check: Callable[[Any], object] | None = None) -> Any:
+    """Return ``safe_load(text)``, from the cache when this exact text was parsed before.
+
+    ``check`` (the caller's shape check) runs before the data is written, so a file that
+    is refused is never serialised: for data of the wrong shape that could cost far more
+    than refusing it. The caller checks what the cache gives back as well.
+    """
     path = _cache_path(text)
     if path is not None:
         try:
@@ -154,6 +280,8 @@ def load_cached(text: str) -> Any:
         except (OSError, ValueError, KeyError, TypeError):
             pass  # not there yet, or damaged: parse the YAML and write it again
     data = safe_load(text)
+    if check is not None:
+        check(data)
     if path is not None:
         _write(path, data)
     return data
