@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from policytool.departments import Departments
     from policytool.inputs import Input
     from policytool.instruments import Codebook
-    from policytool.model import Cleaned
 
 # The library is imported inside each command, not here: `policytool --help` and a
 # mistyped option answer without compiling a pattern or loading the dictionary.
@@ -122,16 +121,6 @@ def _main(
 def error(name: str, message: str) -> None:
     """Print one clear line about one input on stderr."""
     typer.echo(f"policytool: {name}: {message}", err=True)
-
-
-def _clean_one(item: Input, input_format: str) -> Cleaned:
-    from policytool.cleaning import InputError, clean, load
-
-    if item.error:
-        raise InputError(item.error)
-    if item.path is not None:
-        return load(item.path, input_format=input_format)
-    return clean(item.data or b"", input_format=input_format, path=item.name)
 
 
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
@@ -687,29 +676,28 @@ def diff_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Compare two documents clause by clause: versions of one policy, or a report against its source."""
-    from policytool import parse
-    from policytool.cleaning import InputError
+    from policytool.batch import Resources, process_one
     from policytool.diff import diff as compare
     from policytool.inputs import expand
     from policytool.render import diff as diff_render
 
-    departments = _departments(dictionary)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+    resources = Resources(tuple(dictionary or ()))
     docs = []
     for name in (a, b):
         items = list(expand([name]))
         if len(items) != 1:
             typer.echo(f"policytool: {name}: diff compares two documents, not the {len(items)} in a folder", err=True)
             raise typer.Exit(2)
-        (item,) = items
-        try:
-            cleaned = _clean_one(item, input_format.value)
-        except InputError as exc:
-            error(name, str(exc))
-            raise typer.Exit(1) from None
+        # Read as every other command reads a document: any failure is one line naming it.
+        outcome = process_one("parse", input_format.value, resources, items[0])
+        if outcome.error:
+            error(name, outcome.error)
+            raise typer.Exit(1)
         if not quiet:
-            for warning in cleaned.warnings:
+            for warning in outcome.warnings:
                 error(name, f"warning: {warning}")
-        docs.append(parse(cleaned, departments))
+        docs.append(outcome.result)
     mode = "auto" if trace_mode is None else ("trace" if trace_mode else "versions")
     result = compare(docs[0], docs[1], mode=mode, strict=strict)
     try:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -69,23 +70,108 @@ class YamlError(ValueError):
         self.refused = refused
 
 
+# Deepest nesting of lists and mappings read. No front matter or dictionary comes near it,
+# and beyond it libyaml misbehaves: its parser slows quadratically with depth (16,000 `[`
+# take 1.6 s) and its composer recurses in C, so 100,000 of them end the process.
+MAX_DEPTH = 100
+# Values a text may stand for once its aliases (`*name`) and merge keys (`<<: *name`) are
+# expanded: twice its length and this many more. A billion-laughs text (ten aliases of ten
+# aliases of …) stands for 10^9 values in 1 KB; anything that reads them (str(), json.dumps,
+# a merge) would take gigabytes.
+EXPANSION_SLACK = 10_000
+
+
+@cache
 def safe_loader() -> type:
-    """Return PyYAML's safe loader (plain data, never Python objects), libyaml's when built."""
+    """Return PyYAML's safe loader (plain data, never Python objects), libyaml's when built.
+
+    A value the safe constructors fail on (`date: 2020-02-30`, a 5,000-digit integer,
+    `!!bool maybe`) is a YamlError at its line, as a syntax error is, not a ValueError,
+    KeyError or AttributeError from inside PyYAML.
+    """
     import yaml  # about 12 ms: loaded by the first text that holds YAML
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[valid-type,misc]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except (yaml.YAMLError, YamlError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure of a constructor on hostile text
+                raise YamlError(_unreadable(node, exc), node.start_mark.line + 1) from None
+
+    Loader.__name__ = Loader.__qualname__ = f"Bounded{base.__name__}"
+    return Loader
 
 
 def safe_load(text: str) -> Any:
-    """Parse YAML with the safe loader: a `!!python/object` tag is an error, never a call."""
+    """Parse YAML with the safe loader: a `!!python/object` tag is an error, never a call.
+
+    Any text gives data or a YamlError: too deep a nesting or too large an expansion of
+    aliases is refused before PyYAML builds anything (see _check_shape).
+    """
     import yaml
 
     try:
+        _check_shape(text)
         return yaml.load(text, Loader=safe_loader())
     except yaml.constructor.ConstructorError as exc:
         raise YamlError(str(exc.problem), _line(exc), refused=True) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0], _line(exc)) from None
+    except RecursionError:  # a backstop: _check_shape bounds the depth
+        raise YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+
+
+def _check_shape(text: str) -> None:
+    """Raise YamlError if ``text`` nests deeper than MAX_DEPTH, expands through aliases to
+    more than twice its length (plus EXPANSION_SLACK) in values, or holds an alias inside
+    the node it names (a structure that contains itself).
+
+    One pass over libyaml's events, stopped at the first excess: the values an alias stands
+    for are counted from the sizes of the nodes already closed, never expanded.
+    """
+    import yaml
+
+    budget = 2 * len(text) + EXPANSION_SLACK
+    sizes: dict[str, int] = {}  # anchor → values the node stands for
+    # The open lists and mappings, outermost first: [anchor, values so far].
+    open_nodes: list[list[Any]] = [[None, 0]]
+    for event in yaml.parse(text, Loader=safe_loader()):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) > MAX_DEPTH + 1:
+                raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _line_of(event))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            if any(event.anchor == node[0] for node in open_nodes):
+                raise YamlError(f"the alias *{event.anchor} is inside the node it names", _line_of(event))
+            anchor, size = None, sizes.get(event.anchor, 0)  # an undefined alias: PyYAML says so
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        open_nodes[-1][1] += size
+        if open_nodes[-1][1] > budget:
+            raise YamlError(f"aliases expand to more than {budget:,} values", _line_of(event))
+
+
+def _unreadable(node: Any, exc: Exception) -> str:
+    """Say which value a constructor failed on: `timestamp 2020-02-30: day is out of range for month`."""
+    kind = str(node.tag).rpartition(":")[2]
+    value = f" {node.value[:40]}" if isinstance(node.value, str) else ""
+    return f"{kind}{value}: {exc or type(exc).__name__}"
+
+
+def _line_of(event: Any) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
 
 
 def read_flat(text: str) -> dict[str, Any] | None:
