@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from itertools import islice
+from typing import BinaryIO
 
 from policytool.chars import display_width, ends_sentence, han_count, is_han, modal_width
 from policytool.patterns import lazy_re
@@ -19,6 +20,50 @@ from policytool.patterns import lazy_re
 
 class InputError(ValueError):
     """An input that cannot be read as a document; the message says why."""
+
+
+class InputTooLargeError(InputError):
+    """An input of more than ``limit`` bytes: refused after reading at most one byte more."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"input larger than {limit / MB:g} MB")
+        self.limit = limit
+
+
+# Sizes are counted in MB of 10^6 bytes, as the progress bar counts them.
+MB = 1_000_000
+# The largest input read unless the caller says otherwise (`--max-size`), in MB. Peak memory
+# may reach 30 times a document plus 100 MB (the bound every command keeps to), so 64 MB
+# holds any one document within 2 GB, on any machine: no policy document comes near it (the
+# largest of the corpus is 0.5 MB; a 1,000-page plan as text is about 3 MB), and standard
+# input from a runaway producer (`< /dev/zero`) stops there, with a message.
+MAX_SIZE_MB = 64
+# Bytes read from a stream at a time: memory grows by this much past the limit at most.
+READ_CHUNK = 1 << 20
+
+
+def read_limited(stream: BinaryIO, limit: int | None, size_hint: int = 0) -> bytes:
+    """Return the rest of ``stream``, or raise InputTooLargeError once it holds more than ``limit``
+    bytes (None: no limit); at most ``limit`` + 1 bytes are ever read.
+
+    A regular file's size (``size_hint``) is asked for in one read, so its bytes are not
+    copied again; a pipe is read a READ_CHUNK at a time.
+    """
+    if limit is None:
+        return stream.read()
+    chunks: list[bytes] = []
+    total = 0
+    want = max(size_hint + 1, READ_CHUNK)
+    while total <= limit:
+        chunk = stream.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = READ_CHUNK
+    if total > limit:
+        raise InputTooLargeError(limit)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 # Leading bytes of binary formats users drop into folders of documents by mistake.
