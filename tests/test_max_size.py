@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
+import signal
+import subprocess
 import sys
-import time
 
 import pytest
 from typer.testing import CliRunner
@@ -39,36 +39,35 @@ def _run(*args: str, stdin: bytes | None = None):
     return result
 
 
-def _spawn(args: list[str], stdin_path: str, tmp_path, timeout: float = 60):
-    """Run policytool with stdin from ``stdin_path``; return (exit code, stdout, stderr, peak RSS in MB).
+# Runs policytool (argv[4:]) with stdin, stdout and stderr from and to files (argv[1:4]), its
+# address space limited, and prints its exit code and peak memory. A small process of its
+# own, so that the peak it reads for its one child is policytool's alone (a child forked from
+# the test process would start out as large as the test process).
+SPAWN = """
+import resource, subprocess, sys
+def limit():
+    resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+with open(sys.argv[2], "rb") as i, open(sys.argv[3], "wb") as o, open(sys.argv[4], "wb") as e:
+    code = subprocess.call([sys.executable, "-m", "policytool", *sys.argv[5:]], stdin=i, stdout=o, stderr=e,
+                           preexec_fn=limit)
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
-    The child's own peak memory comes from wait4(), which reports it for that one process.
-    """
+
+def _spawn(args: list[str], stdin_path: str, tmp_path, timeout: float = 60):
+    """Run policytool with stdin from ``stdin_path``; return (exit code, stdout, stderr, peak RSS in MB)."""
     out, err = tmp_path / "out", tmp_path / "err"
+    command = [sys.executable, "-c", SPAWN, str(ADDRESS_SPACE), stdin_path, str(out), str(err), *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(stdin_path, "rb") as stdin, out.open("wb") as stdout, err.open("wb") as stderr:
-        pid = os.fork()
-        if pid == 0:  # the child: limited, then policytool
-            try:
-                resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-                os.dup2(stdin.fileno(), 0)
-                os.dup2(stdout.fileno(), 1)
-                os.dup2(stderr.fileno(), 2)
-                os.chdir(ROOT)
-                os.execve(sys.executable, [sys.executable, "-m", "policytool", *args], env)
-            finally:
-                os._exit(127)
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            os.wait4(pid, 0)
-            pytest.fail(f"policytool {' '.join(args)} still running after {timeout} s")
-        time.sleep(0.05)  # polling the child's end, which wait4 reports; not a guess
-    return os.waitstatus_to_exitcode(status), out.read_bytes(), err.read_bytes(), usage.ru_maxrss / 1024
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        report, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # policytool too: it is in the same session
+        proc.communicate()
+        pytest.fail(f"policytool {' '.join(args)} still running after {timeout} s")
+    code, peak_kb = map(int, report.split())
+    return code, out.read_bytes(), err.read_bytes(), peak_kb / 1024
 
 
 def test_dev_zero_on_stdin_stops_promptly_with_one_line(tmp_path):
