@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from policytool import InputError, clean
 from policytool.cli import app
-from policytool.ingest import ENCODINGS, decode, utf16_codec
+from policytool.ingest import COMMON_NON_HAN, ENCODINGS, RARE_HAN, SPACE_CHAR, decode, utf16_codec
 from tests.conftest import ROOT, SEED_FILES
 from tests.properties import examples
 
@@ -352,3 +352,18 @@ def test_decoding_stays_linear_on_hostile_bytes(data):
     with contextlib.suppress(InputError):
         decode(data)
     assert time.perf_counter() - start < 20  # a hang detector: each takes well under a second
+
+
+# Spaces of every kind, the edges of each range _looks_chinese counts, and characters past them.
+COUNTED = list(" \t\n\u3000\xa0\u2028\x85a。，“”—…政\u4e00\u9fa5\u9fa6\u9fff\uff01\uffef\u2010\u2027")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(st.sampled_from(COUNTED)))
+def test_the_counts_of_looks_chinese_are_the_loops_they_replace(text):
+    assert len(SPACE_CHAR.findall(text)) == sum(ch.isspace() for ch in text)
+    assert len(COMMON_NON_HAN.findall(text)) == sum(
+        ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027"
+        for ch in text
+    )
+    assert len(RARE_HAN.findall(text)) == sum("\u4e00" <= ch <= "\u9fff" and ord(ch) > 0x9FA5 for ch in text)
