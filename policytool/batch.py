@@ -15,10 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policytool.cleaning import InputError, clean, load
+from policytool.cleaning import InputError, InputTooLargeError, clean, load
 from policytool.departments import Departments, load_departments
 from policytool.duties import attach_duties
-from policytool.inputs import Input
+from policytool.ingest import MAX_SIZE_MB, MB
+from policytool.inputs import Input, too_large
 from policytool.model import Cleaned, record
 from policytool.segment import segment
 
@@ -35,10 +36,12 @@ AHEAD = 3
 
 @record
 class Resources:
-    """The user's files a stage needs, as paths: cheap to send to a worker process."""
+    """The user's files a stage needs, as paths, and the largest input to read (bytes, None:
+    any): cheap to send to a worker process."""
 
     dict_files: tuple[Path, ...] = ()
     codebook: Path | None = None
+    max_size: int | None = MAX_SIZE_MB * MB
 
     def departments(self) -> Departments:
         return load_departments(list(self.dict_files) or None)
@@ -101,10 +104,12 @@ def process_one(stage: str, input_format: str, resources: Resources, item: Input
         if item.error:
             raise InputError(item.error)
         if item.path is not None:
-            cleaned = load(item.path, input_format=input_format)
+            cleaned = load(item.path, input_format=input_format, max_size=resources.max_size)
         else:
             cleaned = clean(item.data or b"", input_format=input_format, path=item.name)
         result = STAGES[stage](cleaned, resources)
+    except InputTooLargeError as exc:
+        return Outcome(item.name, error=too_large(exc), size=size)
     except InputError as exc:
         return Outcome(item.name, error=str(exc), size=size)
     except Exception as exc:  # noqa: BLE001 - a bug must cost one document, not the run
@@ -132,13 +137,15 @@ def run(
     dict_files: Iterable[Path] = (),
     codebook: Path | None = None,
     jobs: int | None = None,
+    max_size: int | None = MAX_SIZE_MB * MB,
 ) -> Iterator[Outcome]:
     """Yield the outcome of every input, in input order, using ``jobs`` processes.
 
     Work is handed out a few chunks ahead of the output, not all at once, so memory
     stays flat however many inputs there are and a slow reader slows the workers.
+    An input of more than ``max_size`` bytes fails unread.
     """
-    work = partial(process_one, stage, input_format, Resources(tuple(dict_files), codebook))
+    work = partial(process_one, stage, input_format, Resources(tuple(dict_files), codebook, max_size))
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         yield from map(work, items)

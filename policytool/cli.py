@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from policytool.departments import Departments
     from policytool.inputs import Input
     from policytool.instruments import Codebook
-    from policytool.model import Cleaned
 
 # The library is imported inside each command, not here: `policytool --help` and a
 # mistyped option answer without compiling a pattern or loading the dictionary.
@@ -124,18 +123,9 @@ def error(name: str, message: str) -> None:
     typer.echo(f"policytool: {name}: {message}", err=True)
 
 
-def _clean_one(item: Input, input_format: str) -> Cleaned:
-    from policytool.cleaning import InputError, clean, load
-
-    if item.error:
-        raise InputError(item.error)
-    if item.path is not None:
-        return load(item.path, input_format=input_format)
-    return clean(item.data or b"", input_format=input_format, path=item.name)
-
-
-def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
-    """Return the inputs named on the command line and in --files-from, in order."""
+def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None, max_size: int) -> list[Input]:
+    """Return the inputs named on the command line and in --files-from, in order (standard
+    input read here, up to ``max_size`` bytes)."""
     from policytool.inputs import expand
 
     names = list(paths or [])
@@ -149,7 +139,7 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
     if not names:
         typer.echo("policytool: no input: give files, folders, - for stdin, or --files-from FILE", err=True)
         raise typer.Exit(2)
-    return list(expand(names, glob))
+    return list(expand(names, glob, max_size=max_size))
 
 
 def _run(
@@ -164,24 +154,33 @@ def _run(
     dict_files: list[Path] | None,
     write: Callable[[list[Any], bool], None],
     stream: bool,
+    max_size: int,
     codebook: Path | None = None,
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
     ``stage`` names the batch stage, or chooses it from the inputs (and may refuse them).
     ``write(results, several)`` renders a batch; with ``stream`` each document is written
-    as soon as it is done (in input order), otherwise all at once at the end.
+    as soon as it is done (in input order), otherwise all at once at the end. ``max_size``
+    is --max-size, in MB.
     """
     from policytool import batch
+    from policytool.ingest import MB
 
-    items = _inputs(paths, files_from, glob)
+    items = _inputs(paths, files_from, glob, max_size * MB)
     if callable(stage):
         stage = stage(items)
     several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
     failed = False
     pending: list[Any] = []
     outcomes = batch.run(
-        stage, items, input_format=input_format.value, dict_files=dict_files or (), codebook=codebook, jobs=jobs
+        stage,
+        items,
+        input_format=input_format.value,
+        dict_files=dict_files or (),
+        codebook=codebook,
+        jobs=jobs,
+        max_size=max_size * MB,
     )
     try:
         with closing(outcomes), _progress(items, quiet) as advance:
@@ -273,6 +272,19 @@ JobsOpt = Annotated[
         "--jobs", "-j", min=1, metavar="N", rich_help_panel="Run", help="Worker processes (default: one per core)."
     ),
 ]
+# The default of --max-size, policytool.ingest.MAX_SIZE_MB, written out: the CLI does not
+# import the library to draw its help (a test holds the two equal).
+MAX_SIZE_MB = 64
+MaxSizeOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-size",
+        min=1,
+        metavar="MB",
+        rich_help_panel="Input",
+        help="Refuse inputs larger than this many MB (10^6 bytes), unread.",
+    ),
+]
 InputFormatOpt = Annotated[
     InputFormat,
     typer.Option("--input-format", rich_help_panel="Input", help="Force the input format instead of detecting it."),
@@ -317,6 +329,7 @@ def clean_command(
         ),
     ] = CleanFormat.text,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -330,7 +343,7 @@ def clean_command(
         sys.stdout.write(render_clean(results, fmt.value, several=several))
 
     _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=None, write=write, stream=fmt is not CleanFormat.json)  # fmt: skip
+         max_size=max_size, jobs=jobs, dict_files=None, write=write, stream=fmt is not CleanFormat.json)  # fmt: skip
 
 
 @app.command(
@@ -355,6 +368,7 @@ def parse_command(
     ] = None,
     dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -369,7 +383,8 @@ def parse_command(
 
     _departments(dictionary)  # a bad --dict is a usage error before any work
     _run("parse", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=dictionary, write=write, stream=fmt is not ParseFormat.json)  # fmt: skip
+         max_size=max_size, jobs=jobs, dict_files=dictionary, write=write,
+         stream=fmt is not ParseFormat.json)  # fmt: skip
 
 
 def _departments(files: list[Path] | None) -> Departments:
@@ -416,6 +431,7 @@ def depts_command(
     dictionary: DictOpt = None,
     bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -440,7 +456,7 @@ def depts_command(
     # JSONL and CSV stream a document at a time; the others summarise the whole run.
     stream = fmt in (TableFormat.jsonl, TableFormat.csv)
     _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
+         max_size=max_size, jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
 
 
 @app.command(
@@ -476,6 +492,7 @@ def keywords_command(
     dictionary: DictOpt = None,
     bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -511,7 +528,7 @@ def keywords_command(
                 render_comparison(result, fmt.value, sys.stdout, bom=bom)
 
         _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-             jobs=jobs, dict_files=dictionary, write=compare, stream=False)  # fmt: skip
+             max_size=max_size, jobs=jobs, dict_files=dictionary, write=compare, stream=False)  # fmt: skip
         return
 
     # Each document's counts go to a file as they come, so a corpus's counts never sit in
@@ -530,7 +547,7 @@ def keywords_command(
         failed: typer.Exit | None = None
         try:
             _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-                 jobs=jobs, dict_files=dictionary, write=collect, stream=True)  # fmt: skip
+                 max_size=max_size, jobs=jobs, dict_files=dictionary, write=collect, stream=True)  # fmt: skip
         except typer.Exit as stop:
             failed = stop  # some inputs failed: the others are still ranked and written
         if failed is not None and failed.exit_code != 1:
@@ -564,6 +581,7 @@ def targets_command(
     ] = Kind.target,
     bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -581,7 +599,7 @@ def targets_command(
         written["header"] = True
 
     _run("targets", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
+         max_size=max_size, jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
 
 
 def _codebook(path: Path | None) -> Codebook:
@@ -631,6 +649,7 @@ def code_command(
     dictionary: DictOpt = None,
     bom: BomOpt = False,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     glob: GlobOpt = None,
     files_from: FilesFromOpt = None,
     jobs: JobsOpt = None,
@@ -648,7 +667,8 @@ def code_command(
         render_codes(results, view, codebook, sys.stdout)
 
     _run("code", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet, jobs=jobs,
-         dict_files=dictionary, codebook=codebook_file, write=write, stream=fmt is TableFormat.jsonl)  # fmt: skip
+         max_size=max_size, dict_files=dictionary, codebook=codebook_file, write=write,
+         stream=fmt is TableFormat.jsonl)  # fmt: skip
 
 
 @app.command(
@@ -684,32 +704,33 @@ def diff_command(
     ] = None,
     dictionary: DictOpt = None,
     input_format: InputFormatOpt = InputFormat.auto,
+    max_size: MaxSizeOpt = MAX_SIZE_MB,
     quiet: QuietOpt = False,
 ) -> None:
     """Compare two documents clause by clause: versions of one policy, or a report against its source."""
-    from policytool import parse
-    from policytool.cleaning import InputError
+    from policytool.batch import Resources, process_one
     from policytool.diff import diff as compare
+    from policytool.ingest import MB
     from policytool.inputs import expand
     from policytool.render import diff as diff_render
 
-    departments = _departments(dictionary)
+    _departments(dictionary)  # a bad --dict is a usage error before any work
+    resources = Resources(tuple(dictionary or ()), max_size=max_size * MB)
     docs = []
     for name in (a, b):
-        items = list(expand([name]))
+        items = list(expand([name], max_size=resources.max_size))
         if len(items) != 1:
             typer.echo(f"policytool: {name}: diff compares two documents, not the {len(items)} in a folder", err=True)
             raise typer.Exit(2)
-        (item,) = items
-        try:
-            cleaned = _clean_one(item, input_format.value)
-        except InputError as exc:
-            error(name, str(exc))
-            raise typer.Exit(1) from None
+        # Read as every other command reads a document: any failure is one line naming it.
+        outcome = process_one("parse", input_format.value, resources, items[0])
+        if outcome.error:
+            error(name, outcome.error)
+            raise typer.Exit(1)
         if not quiet:
-            for warning in cleaned.warnings:
+            for warning in outcome.warnings:
                 error(name, f"warning: {warning}")
-        docs.append(parse(cleaned, departments))
+        docs.append(outcome.result)
     mode = "auto" if trace_mode is None else ("trace" if trace_mode else "versions")
     result = compare(docs[0], docs[1], mode=mode, strict=strict)
     try:

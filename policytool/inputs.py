@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from policytool.ingest import MAX_SIZE_MB, MB, InputTooLargeError, read_limited
 from policytool.model import record
 
 # Files a folder is searched for when no --glob is given.
@@ -27,11 +28,17 @@ class Input:
     error: str | None = None
 
 
-def expand(args: list[str], glob: str | None = None) -> Iterator[Input]:
-    """Yield the documents named by ``args`` in order, folders walked in sorted order."""
+def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_SIZE_MB * MB) -> Iterator[Input]:
+    """Yield the documents named by ``args`` in order, folders walked in sorted order.
+
+    Standard input is read here, no further than one byte past ``max_size``.
+    """
     for arg in args:
         if arg == STDIN:
-            yield Input(name=STDIN, data=sys.stdin.buffer.read())
+            try:
+                yield Input(name=STDIN, data=read_limited(sys.stdin.buffer, max_size))
+            except InputTooLargeError as exc:
+                yield Input(name=STDIN, error=too_large(exc))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -45,6 +52,11 @@ def expand(args: list[str], glob: str | None = None) -> Iterator[Input]:
             yield Input(name=arg, error="no such file")
         else:
             yield Input(name=arg, path=path)
+
+
+def too_large(exc: InputTooLargeError) -> str:
+    """Return the line about an input over the limit, with the option that raises it."""
+    return f"{exc}; raise it with --max-size"
 
 
 def _documents(folder: Path, glob: str | None) -> Iterator[Path]:

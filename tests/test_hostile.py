@@ -124,14 +124,14 @@ def bad_inputs(tmp_path, monkeypatch) -> dict[str, str]:
     locked.write_text(PLAN, encoding="utf-8")
     locked.chmod(0)
     if os.access(locked, os.R_OK):  # root reads anything: make the read fail as it would for a user
-        real_read = pathlib.Path.read_bytes
+        real_open = pathlib.Path.open
 
-        def read_bytes(self):
+        def open_(self, *args, **kwargs):
             if self == locked:
                 raise PermissionError(13, "Permission denied", str(self))
-            return real_read(self)
+            return real_open(self, *args, **kwargs)
 
-        monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(pathlib.Path, "open", open_)
     bad[str(locked)] = "permission denied"
     yield bad
     locked.chmod(0o644)

@@ -7,6 +7,7 @@ paragraphs; then the same steps run for all: whitespace, chrome, 版记, metadat
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from policytool.cleaning.chrome import strip_chrome
@@ -14,16 +15,29 @@ from policytool.cleaning.dates import parse_date
 from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
-from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
+from policytool.ingest import (
+    HTML_BLOCK_TAG,
+    HTML_PAGE,
+    MAX_SIZE_MB,
+    MB,
+    InputError,
+    InputTooLargeError,
+    decode,
+    read_limited,
+    sniff_format,
+)
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
 
-__all__ = ["InputError", "clean", "load"]
+__all__ = ["InputError", "InputTooLargeError", "clean", "load"]
 
 
-def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
+def load(path: str | Path, *, input_format: str = "auto", max_size: int | None = MAX_SIZE_MB * MB) -> Cleaned:
     """Read and clean the document at ``path``.
 
-    Raises InputError with a one-line reason for a file that cannot be read.
+    Raises InputError with a one-line reason for a file that cannot be read, and
+    InputTooLargeError for one of more than ``max_size`` bytes (None: no limit), which is
+    never read whole: a file that says it is larger is refused unread, and a device or
+    pipe (`/dev/zero`) is read no further than one byte past the limit.
 
     >>> doc = load("seeds/004_ad0221d9827c4750.txt")  # doctest: +SKIP
     >>> doc.meta.doc_number  # doctest: +SKIP
@@ -31,7 +45,11 @@ def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
     """
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if max_size is not None and size > max_size:
+                raise InputTooLargeError(max_size)
+            data = read_limited(stream, max_size, size_hint=size)
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:

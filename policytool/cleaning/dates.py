@@ -71,6 +71,10 @@ def parse_date(value: object) -> str | None:
         if m["tz"]:
             tz = m["tz"]
             stamp += "+00:00" if tz == "Z" else f"{tz[:3]}:{tz[-2:]}"
+        try:
+            dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            return day  # `2020-01-01 99:99:99`: the day stands, the time does not exist
         return stamp
     # An e-mail style date (`Fri, 20 May 2022 06:51:05 GMT`), rare enough that its parser
     # (the email package, a few ms to import) loads only here.
@@ -78,7 +82,7 @@ def parse_date(value: object) -> str | None:
 
     try:
         return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # `… 9999999999999999999999 …`: a year past C's int
         return None
 
 

@@ -44,12 +44,25 @@ class PostParts:
     warnings: list[str] = field(default_factory=list)
 
 
-def _as_list(value: object) -> tuple[str, ...]:
+def _text(value: object) -> str | None:
+    """Return a front-matter value as stripped text, None when there is none to print.
+
+    str() refuses an integer of more than 4,300 digits, which YAML builds from a short
+    sexagesimal value (`title: 1:59:59:…`); the front matter stays in ``removed`` whole.
+    """
     if value is None:
-        return ()
+        return None
+    try:
+        return str(value).strip() or None
+    except ValueError:
+        return None
+
+
+def _as_list(value: object) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
-    return (str(value).strip(),) if str(value).strip() else ()
+        return tuple(text for v in value if (text := _text(v)))
+    text = _text(value)
+    return (text,) if text else ()
 
 
 def split_post(text: str) -> PostParts:
@@ -70,10 +83,10 @@ def split_post(text: str) -> PostParts:
         data = None
     if isinstance(data, dict):
         title = data.get("title")
-        parts.meta["page_title"] = str(title).strip() if title else None
+        parts.meta["page_title"] = _text(title) if title else None
         parts.meta["published"] = parse_date(data.get("date"))
         author = data.get("author")
-        parts.meta["author"] = str(author).strip() if author else None
+        parts.meta["author"] = _text(author) if author else None
         parts.meta["categories"] = _as_list(data.get("categories")) + _as_list(data.get("tags"))
         for key in ("source", "url", "link", "permalink"):
             if isinstance(data.get(key), str) and data[key].strip():
