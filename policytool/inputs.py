@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from policytool.model import record
+from policytool.names import shown_name
 
 # Files a folder is searched for when no --glob is given.
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".shtml")
@@ -19,7 +20,11 @@ STDIN = "-"
 
 @record
 class Input:
-    """One document to process, or the reason it cannot be."""
+    """One document to process, or the reason it cannot be.
+
+    ``name`` is the path as shown (see ``names.shown_name``: valid UTF-8, no control
+    characters); ``path`` is the real one, to open.
+    """
 
     name: str
     path: Path | None = None
@@ -38,13 +43,13 @@ def expand(args: list[str], glob: str | None = None) -> Iterator[Input]:
             found = sorted(_documents(path, glob))
             if not found:
                 wanted = glob or ", ".join(f"*{s}" for s in DOCUMENT_SUFFIXES)
-                yield Input(name=arg, error=f"no documents in this folder ({wanted})")
+                yield Input(name=shown_name(arg), error=f"no documents in this folder ({wanted})")
             for doc in found:
-                yield Input(name=str(doc), path=doc)
+                yield Input(name=shown_name(doc), path=doc)
         elif not path.exists():
-            yield Input(name=arg, error="no such file")
+            yield Input(name=shown_name(arg), error="no such file")
         else:
-            yield Input(name=arg, path=path)
+            yield Input(name=shown_name(arg), path=path)
 
 
 def _documents(folder: Path, glob: str | None) -> Iterator[Path]:

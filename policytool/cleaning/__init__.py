@@ -16,6 +16,7 @@ from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
 from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
+from policytool.names import shown_name
 
 __all__ = ["InputError", "clean", "load"]
 
@@ -40,7 +41,9 @@ def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    return clean(data, input_format=input_format, path=str(path))
+    # The name as shown: a GBK-named file or one with ESC in its name still makes valid
+    # UTF-8 JSON and a safe terminal line (see names.shown_name).
+    return clean(data, input_format=input_format, path=shown_name(path))
 
 
 def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string>") -> Cleaned:
@@ -49,7 +52,7 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     Args:
         data: the raw document; bytes are decoded (BOM, UTF-8, GB18030).
         input_format: ``auto`` to sniff, or one of post, html, pdf, text.
-        path: the name to report in ``source.path``.
+        path: the name to report in ``source.path``, as shown (``names.shown_name``).
     """
     if input_format != "auto" and input_format not in INPUT_FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(INPUT_FORMATS)}")
