@@ -137,14 +137,14 @@ def _clean_one(item: Input, input_format: str) -> Cleaned:
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -> list[Input]:
     """Return the inputs named on the command line and in --files-from, in order."""
     from policytool.inputs import expand
-    from policytool.names import shown_name
+    from policytool.names import os_reason, shown_name
 
     names = list(paths or [])
     if files_from is not None:
         try:
             raw = sys.stdin.buffer.read() if files_from == "-" else Path(files_from).read_bytes()
         except OSError as exc:
-            error(shown_name(files_from), f"cannot read the list of files ({type(exc).__name__})")
+            error(shown_name(files_from), f"cannot read the list of files ({os_reason(exc)})")
             raise typer.Exit(2) from None
         # Names that are not UTF-8 (a GBK-named file listed by `find`) are read as the
         # command line reads them, so that they open.

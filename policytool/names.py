@@ -1,4 +1,4 @@
-"""File names as people and JSON see them.
+"""File names as people and JSON see them, and why a file could not be reached, in words.
 
 On Linux a file name is bytes; Python hands over one that is not UTF-8 (a GBK-named file
 from a Chinese Windows share) with each undecodable byte as a lone surrogate, which no
@@ -9,6 +9,7 @@ the real ``Path`` is kept for opening the file.
 
 from __future__ import annotations
 
+import errno
 import os
 import unicodedata
 
@@ -23,6 +24,8 @@ SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A backslash is doubled where it can be part of a name (POSIX), so every backslash shown
 # starts an escape; on Windows it is the separator and no name holds one.
 ESCAPE_BACKSLASH = os.sep != "\\"
+# The longest name of one folder entry in bytes (Linux, macOS and Windows filesystems).
+NAME_MAX = 255
 
 
 def shown_name(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
@@ -77,3 +80,26 @@ def _shown_char(c: str) -> str:
     if code < 0x80:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def os_reason(exc: OSError) -> str:
+    """Return why a path could not be reached, in the plain words of an error line.
+
+    ``file name too long`` when one part of the path is longer than a name may be (255
+    bytes), ``path too long`` when the parts are fine but the whole is longer than the
+    system takes (PATH_MAX, 4096 bytes on Linux).
+    """
+    code = exc.errno
+    if code in (errno.ENOENT, errno.ENOTDIR) or (code is None and isinstance(exc, FileNotFoundError)):
+        return "no such file"
+    if code in (errno.EACCES, errno.EPERM) or (code is None and isinstance(exc, PermissionError)):
+        return "permission denied"
+    if code == errno.EISDIR or (code is None and isinstance(exc, IsADirectoryError)):
+        return "is a directory"
+    if code == errno.ENAMETOOLONG:
+        parts = os.fsencode(exc.filename or "").split(b"/")
+        return "file name too long" if any(len(p) > NAME_MAX for p in parts) else "path too long"
+    if code == errno.ELOOP:
+        return "too many levels of symbolic links"
+    words = exc.strerror or type(exc).__name__
+    return words[:1].lower() + words[1:]

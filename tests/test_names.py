@@ -1,19 +1,24 @@
-"""File names: odd names are shown safely everywhere.
+"""File names and paths: odd names are shown safely everywhere, bad paths cost one line each.
 
 A GBK-named file (as copied from a Chinese Windows share) and names holding ESC, an OSC
 title sequence, a newline or a right-to-left override go through every command and
 format: the output is valid UTF-8, JSON parses, no control character reaches a terminal,
-and the documents are processed.
+and the documents are processed. A path this user may not read, a name or a path too long
+for the system, each give one line and the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pathlib
+import pwd
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 
 import pytest
@@ -22,7 +27,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policytool.cli import app
-from policytool.names import shown_name
+from policytool.inputs import expand
+from policytool.names import os_reason, shown_name
 from tests.conftest import ROOT
 from tests.properties import examples
 
@@ -144,6 +150,23 @@ def test_any_name_is_shown_as_valid_utf8_without_controls_and_stands_for_its_byt
     shown.encode("utf-8")  # valid UTF-8: no surrogate left
     assert not unsafe(shown) and "\n" not in shown
     assert unshown(shown) == raw
+
+
+@pytest.mark.parametrize(
+    ("code", "filename", "reason"),
+    [
+        (errno.ENOENT, "a.txt", "no such file"),
+        (errno.EACCES, "a.txt", "permission denied"),
+        (errno.EPERM, "a.txt", "permission denied"),
+        (errno.ENAMETOOLONG, "d/" + "长" * 100 + ".txt", "file name too long"),
+        (errno.ENAMETOOLONG, "/".join(["d" * 200] * 25), "path too long"),
+        (errno.ELOOP, "a.txt", "too many levels of symbolic links"),
+        (errno.EIO, "a.txt", "input/output error"),
+    ],
+    ids=["enoent", "eacces", "eperm", "name-too-long", "path-too-long", "eloop", "eio"],
+)
+def test_an_os_error_is_said_in_plain_words(code, filename, reason):
+    assert os_reason(OSError(code, os.strerror(code), filename)) == reason
 
 
 # ---------------------------------------------------------------------------
@@ -303,3 +326,251 @@ def test_odd_names_in_a_real_process(share, tmp_path):
     assert f"{share}/{RLO_SHOWN}" in page.read_bytes().decode("utf-8")
     for proc in (keywords, cleaned, diff):
         assert not unsafe(proc.stdout.decode("utf-8")) and not unsafe(proc.stderr.decode("utf-8"))
+
+
+# ---------------------------------------------------------------------------
+# Bad paths: one line each, the rest of the batch processed
+
+
+@pytest.fixture
+def good(tmp_path) -> pathlib.Path:
+    path = tmp_path / "good.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("command", "fmt"), [("clean", "jsonl"), ("parse", "json"), ("depts", "table")])
+def test_a_name_too_long_is_one_line_and_the_rest_is_processed(tmp_path, good, command, fmt):
+    long_file = tmp_path / ("长" * 100 + ".txt")  # 304 bytes: more than a name may have (255)
+    long_folder = tmp_path / ("x" * 300) / "doc.txt"
+    result = run(command, str(long_file), str(long_folder), str(good), "--format", fmt, "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"policytool: {long_file}: file name too long",
+        f"policytool: {long_folder}: file name too long",
+    ]
+    assert "加大财政投入" in result.stdout or "财政部" in result.stdout
+
+
+def _deep_chain(top: pathlib.Path, levels: int = 20) -> pathlib.Path:
+    """Make folders of 250-byte names ``levels`` deep under ``top`` (beyond PATH_MAX, 4096
+    bytes), with a document at the bottom; made relative to a folder descriptor, as a path
+    that long cannot be named. Return the path of the bottom folder."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(levels):
+            os.mkdir("d" * 250, dir_fd=fd)
+            inner = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        doc = os.open("doc.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(doc, PLAN.encode("utf-8"))
+        os.close(doc)
+    finally:
+        os.close(fd)
+    return top.joinpath(*["d" * 250] * levels)
+
+
+def test_a_folder_deeper_than_path_max_is_one_line_and_the_rest_is_processed(tmp_path, good):
+    top = tmp_path / "deep"
+    top.mkdir()
+    (top / "top.txt").write_text(PLAN, encoding="utf-8")
+    bottom = _deep_chain(top)
+    assert len(os.fsencode(str(bottom))) > 4096
+    result = run("clean", str(top), str(bottom / "doc.txt"), str(good), "--format", "jsonl", "--jobs", "1")
+    assert result.exit_code == 1
+    first, second = result.stderr.splitlines()
+    # The walk names the first folder whose path is past the limit, and goes on.
+    name = first.removeprefix("policytool: ").removesuffix(": path too long")
+    assert first.endswith(": path too long") and str(bottom).startswith(name)
+    assert len(name.encode()) >= 4096 > len(os.path.dirname(name).encode())
+    assert second == f"policytool: {bottom / 'doc.txt'}: path too long"
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r.get("source", r)["path"] for r in records] == [
+        name,
+        str(top / "top.txt"),
+        str(bottom / "doc.txt"),
+        str(good),
+    ]
+    assert records[1]["paragraphs"][0] == TITLE and records[3]["paragraphs"][0] == TITLE
+    shutil.rmtree(top)
+
+
+def test_diff_names_a_path_too_long(tmp_path, good):
+    top = tmp_path / "deep"
+    top.mkdir()
+    bottom = _deep_chain(top)
+    result = run("diff", str(good), str(bottom / "doc.txt"))
+    assert (result.exit_code, result.stderr) == (1, f"policytool: {bottom / 'doc.txt'}: path too long\n")
+    shutil.rmtree(top)
+
+
+@pytest.fixture
+def locked(tmp_path, monkeypatch) -> dict[str, pathlib.Path]:
+    """Folders this user may not list or enter, as for a user who is not root.
+
+    The suite runs as root, whom chmod 000 does not stop: the os calls refuse them instead
+    (see test_real_permissions for the same under a real user)."""
+    walk = tmp_path / "walk"
+    (walk / "sub").mkdir(parents=True)
+    (walk / "locked").mkdir()
+    (walk / "a.txt").write_text(PLAN, encoding="utf-8")
+    (walk / "sub" / "b.txt").write_text(PLAN, encoding="utf-8")
+    (walk / "locked" / "c.txt").write_text(PLAN, encoding="utf-8")
+    folder = tmp_path / "locked-folder"
+    folder.mkdir()
+    (folder / "x.txt").write_text(PLAN, encoding="utf-8")
+    shut = {str(walk / "locked"), str(folder)}
+    real_stat, real_scandir = os.stat, os.scandir
+
+    def denied(path):
+        return PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+
+    def stat(path, *args, **kwargs):
+        if isinstance(path, str | bytes | os.PathLike) and os.path.dirname(os.fsdecode(path)) in shut:
+            raise denied(path)  # inside a folder without x permission
+        return real_stat(path, *args, **kwargs)
+
+    def scandir(path="."):
+        if os.fsdecode(path) in shut:
+            raise denied(path)  # a folder without r permission
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "scandir", scandir)
+    return {"walk": walk, "folder": folder}
+
+
+def test_a_file_in_a_folder_that_may_not_be_entered_is_one_line(locked, good):
+    inside = locked["folder"] / "x.txt"
+    result = run("clean", str(inside), str(good), "--format", "jsonl", "--jobs", "1")
+    assert (result.exit_code, result.stderr) == (1, f"policytool: {inside}: permission denied\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[0] == {"path": str(inside), "error": "permission denied"}
+    assert records[1]["paragraphs"][0] == TITLE
+
+
+def test_an_unreadable_subfolder_in_a_walk_is_reported_and_the_rest_walked(locked, good):
+    walk = locked["walk"]
+    result = run("clean", str(walk), str(good), "--format", "jsonl", "--jobs", "1")
+    assert (result.exit_code, result.stderr) == (1, f"policytool: {walk / 'locked'}: permission denied\n")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r.get("source", r)["path"] for r in records] == [
+        str(walk / "a.txt"),
+        str(walk / "locked"),
+        str(walk / "sub" / "b.txt"),
+        str(good),
+    ]
+    assert records[1]["error"] == "permission denied"
+
+
+def test_an_unreadable_folder_says_permission_denied(locked, good):
+    folder = locked["folder"]
+    result = run("depts", str(folder), str(good), "--format", "table", "--jobs", "1")
+    assert (result.exit_code, result.stderr) == (1, f"policytool: {folder}: permission denied\n")
+    assert "税务总局" in result.stdout
+
+
+def _nobody() -> tuple[int, int] | None:
+    try:
+        user = pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+    return user.pw_uid, user.pw_gid
+
+
+def test_real_permissions():
+    """The same three cases with the kernel saying no: as this user when not root, else in
+    a child process that drops to `nobody` (all modules loaded first, as it may read none)."""
+    base = pathlib.Path(tempfile.mkdtemp(prefix="policytool-perm-"))
+    try:
+        base.chmod(0o755)
+        (base / "walk" / "locked").mkdir(parents=True)
+        (base / "walk" / "a.txt").write_text(PLAN, encoding="utf-8")
+        (base / "walk" / "locked" / "c.txt").write_text(PLAN, encoding="utf-8")
+        (base / "shut").mkdir()
+        (base / "shut" / "x.txt").write_text(PLAN, encoding="utf-8")
+        (base / "good.txt").write_text(PLAN, encoding="utf-8")
+        args = ["clean", str(base / "walk"), str(base / "shut"), str(base / "shut" / "x.txt"), str(base / "good.txt")]
+        args += ["--format", "jsonl", "--jobs", "1"]
+        run(*args)  # every module this run needs is loaded now
+        (base / "walk" / "locked").chmod(0)
+        (base / "shut").chmod(0)
+        outcome = _as_another_user(args, base) if os.geteuid() == 0 else _result(run(*args))
+        if isinstance(outcome, str):
+            pytest.skip(outcome)
+        code, stdout, stderr = outcome
+        assert code == 1
+        assert stderr.splitlines() == [
+            f"policytool: {base / 'walk' / 'locked'}: permission denied",
+            f"policytool: {base / 'shut'}: permission denied",
+            f"policytool: {base / 'shut' / 'x.txt'}: permission denied",
+        ]
+        records = [json.loads(line) for line in stdout.splitlines()]
+        assert [r.get("source", r)["path"] for r in records] == [
+            str(base / "walk" / "a.txt"),
+            str(base / "walk" / "locked"),
+            str(base / "shut"),
+            str(base / "shut" / "x.txt"),
+            str(base / "good.txt"),
+        ]
+        assert records[0]["paragraphs"][0] == TITLE == records[-1]["paragraphs"][0]
+    finally:
+        for folder in (base / "walk" / "locked", base / "shut"):
+            if folder.exists():
+                folder.chmod(0o755)
+        shutil.rmtree(base)
+
+
+def _result(result) -> tuple[int, str, str]:
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _as_another_user(args: list[str], base: pathlib.Path) -> tuple[int, str, str] | str:
+    """Run the CLI in a forked child as `nobody`; return its result, or why it cannot be done."""
+    ids = _nobody()
+    if ids is None:
+        return "no user `nobody` to drop to"
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        try:
+            os.close(read)
+            try:
+                os.setgroups([])
+                os.setgid(ids[1])
+                os.setuid(ids[0])
+                if os.access(base, os.R_OK | os.X_OK):
+                    reply = {"result": _result(runner.invoke(app, args))}
+                else:
+                    reply = {"skip": "`nobody` cannot reach the temporary folder"}
+            except PermissionError as exc:
+                reply = {"skip": f"cannot drop to `nobody` here ({exc})"}
+            with os.fdopen(write, "w", encoding="utf-8") as out:
+                json.dump(reply, out)
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as reply_file:
+        text = reply_file.read()
+    os.waitpid(pid, 0)
+    reply = json.loads(text)
+    return reply["skip"] if "skip" in reply else tuple(reply["result"])
+
+
+def test_hidden_files_are_skipped_links_to_folders_not_followed_and_order_kept(tmp_path):
+    top = tmp_path / "top"
+    for rel in ("b.txt", "a/z.txt", "a-b.txt", ".hidden.txt", ".git/x.txt", "sub/.x.md", "data.csv", "C.TXT"):
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text(PLAN, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.txt").write_text(PLAN, encoding="utf-8")
+    (top / "link").symlink_to(tmp_path / "elsewhere")
+    (top / "file-link.txt").symlink_to(top / "b.txt")
+    (top / "broken.txt").symlink_to(tmp_path / "nowhere")
+    names = [i.name for i in expand([str(top)])]
+    # Sorted as paths (a/z.txt before a-b.txt), as Path.rglob's files were.
+    assert names == [f"{top}/{n}" for n in ("C.TXT", "a/z.txt", "a-b.txt", "b.txt", "file-link.txt")]
+    assert [i.name for i in expand([str(top)], "*.csv")] == [f"{top}/data.csv"]
+    assert [i.name for i in expand([str(top)], "a/*.txt")] == [f"{top}/a/z.txt"]
+    assert [i.name for i in expand([str(top)], "**/z.txt")] == [f"{top}/a/z.txt"]

@@ -16,7 +16,7 @@ from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
 from policytool.ingest import HTML_BLOCK_TAG, HTML_PAGE, InputError, decode, sniff_format
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
-from policytool.names import shown_name
+from policytool.names import os_reason, shown_name
 
 __all__ = ["InputError", "clean", "load"]
 
@@ -33,14 +33,8 @@ def load(path: str | Path, *, input_format: str = "auto") -> Cleaned:
     p = Path(path)
     try:
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
     except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
+        raise InputError(os_reason(exc)) from None
     # The name as shown: a GBK-named file or one with ESC in its name still makes valid
     # UTF-8 JSON and a safe terminal line (see names.shown_name).
     return clean(data, input_format=input_format, path=shown_name(path))
