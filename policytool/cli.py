@@ -127,14 +127,18 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None, m
     """Return the inputs named on the command line and in --files-from, in order (standard
     input read here, up to ``max_size`` bytes)."""
     from policytool.inputs import expand
+    from policytool.names import os_reason, shown_name
 
     names = list(paths or [])
     if files_from is not None:
         try:
-            text = sys.stdin.read() if files_from == "-" else Path(files_from).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            typer.echo(f"policytool: {files_from}: cannot read the list of files ({type(exc).__name__})", err=True)
+            raw = sys.stdin.buffer.read() if files_from == "-" else Path(files_from).read_bytes()
+        except OSError as exc:
+            error(shown_name(files_from), f"cannot read the list of files ({os_reason(exc)})")
             raise typer.Exit(2) from None
+        # Names that are not UTF-8 (a GBK-named file listed by `find`) are read as the
+        # command line reads them, so that they open.
+        text = raw.decode("utf-8", "surrogateescape")
         names += [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
         typer.echo("policytool: no input: give files, folders, - for stdin, or --files-from FILE", err=True)
@@ -712,13 +716,15 @@ def diff_command(
     from policytool.diff import diff as compare
     from policytool.ingest import MB
     from policytool.inputs import expand
+    from policytool.names import shown_name
     from policytool.render import diff as diff_render
 
     _departments(dictionary)  # a bad --dict is a usage error before any work
     resources = Resources(tuple(dictionary or ()), max_size=max_size * MB)
     docs = []
-    for name in (a, b):
-        items = list(expand([name], max_size=resources.max_size))
+    for arg in (a, b):
+        name = shown_name(arg)
+        items = list(expand([arg], max_size=resources.max_size))
         if len(items) != 1:
             typer.echo(f"policytool: {name}: diff compares two documents, not the {len(items)} in a folder", err=True)
             raise typer.Exit(2)
@@ -747,7 +753,7 @@ def diff_command(
         try:
             html_file.write_text(diff_render.as_html(result), encoding="utf-8")
         except OSError as exc:
-            error(str(html_file), f"cannot write ({exc.strerror})")
+            error(shown_name(html_file), f"cannot write ({exc.strerror})")
             raise typer.Exit(1) from None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from policytool.chars import HAN_OR_WORD, all_han, alternation, is_han
 from policytool.cleaning.normalize import normalize_paragraph
 from policytool.model import Dept, record
+from policytool.names import shown_name
 from policytool.patterns import lazy_re
 from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
@@ -239,8 +240,8 @@ def _read(path: Path | None) -> dict:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise DictionaryError(f"{path}: cannot read ({exc.__class__.__name__})") from None
-        where = str(path)
+            raise DictionaryError(f"{shown_name(path)}: cannot read ({exc.__class__.__name__})") from None
+        where = shown_name(path)
     try:
         data = load_cached(text, check=lambda data: _check(data, where))
     except YamlLimitError as exc:

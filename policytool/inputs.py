@@ -1,17 +1,21 @@
 """Command-line inputs to documents: paths, folders (recursive) and ``-`` for stdin.
 
 Plumbing for the CLI, kept out of the pipeline stages: a stage sees bytes, never a
-folder walk.
+folder walk. A path that cannot be reached (no permission, a name or path too long)
+becomes one failed input with the reason, never the end of the run; the others go on.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from policytool.ingest import MAX_SIZE_MB, MB, InputTooLargeError, read_limited
 from policytool.model import record
+from policytool.names import os_reason, shown_name
 
 # Files a folder is searched for when no --glob is given.
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".shtml")
@@ -20,7 +24,11 @@ STDIN = "-"
 
 @record
 class Input:
-    """One document to process, or the reason it cannot be."""
+    """One document to process, or the reason it cannot be.
+
+    ``name`` is the path as shown (see ``names.shown_name``: valid UTF-8, no control
+    characters); ``path`` is the real one, to open.
+    """
 
     name: str
     path: Path | None = None
@@ -31,7 +39,8 @@ class Input:
 def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_SIZE_MB * MB) -> Iterator[Input]:
     """Yield the documents named by ``args`` in order, folders walked in sorted order.
 
-    Standard input is read here, no further than one byte past ``max_size``.
+    Standard input is read here, no further than one byte past ``max_size``. A folder, or a
+    folder inside one, that cannot be listed is one failed input naming it.
     """
     for arg in args:
         if arg == STDIN:
@@ -40,18 +49,21 @@ def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_
             except InputTooLargeError as exc:
                 yield Input(name=STDIN, error=too_large(exc))
             continue
-        path = Path(arg)
-        if path.is_dir():
-            found = sorted(_documents(path, glob))
-            if not found:
-                wanted = glob or ", ".join(f"*{s}" for s in DOCUMENT_SUFFIXES)
-                yield Input(name=arg, error=f"no documents in this folder ({wanted})")
-            for doc in found:
-                yield Input(name=str(doc), path=doc)
-        elif not path.exists():
-            yield Input(name=arg, error="no such file")
-        else:
-            yield Input(name=arg, path=path)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(arg).st_mode)
+        except OSError as exc:  # a missing file, a folder that may not be entered, a name too long
+            yield Input(name=shown_name(arg), error=os_reason(exc))
+            continue
+        if not is_dir:
+            yield Input(name=shown_name(arg), path=Path(arg))
+            continue
+        found = sorted(_walk(Path(arg), glob), key=lambda f: f[0])
+        if not found:
+            wanted = glob or ", ".join(f"*{s}" for s in DOCUMENT_SUFFIXES)
+            yield Input(name=shown_name(arg), error=f"no documents in this folder ({wanted})")
+        for path, error in found:
+            name = shown_name(arg if error and path == Path(arg) else path)
+            yield Input(name=name, error=error) if error else Input(name=name, path=path)
 
 
 def too_large(exc: InputTooLargeError) -> str:
@@ -59,9 +71,38 @@ def too_large(exc: InputTooLargeError) -> str:
     return f"{exc}; raise it with --max-size"
 
 
-def _documents(folder: Path, glob: str | None) -> Iterator[Path]:
-    pattern = glob or "*"
-    for p in folder.rglob(pattern):
-        hidden = any(part.startswith(".") for part in p.relative_to(folder).parts)
-        if p.is_file() and not hidden and (glob or p.suffix.lower() in DOCUMENT_SUFFIXES):
-            yield p
+def _walk(top: Path, glob: str | None) -> Iterator[tuple[Path, str | None]]:
+    """Yield (file, None) for each document under ``top``, (path, reason) for what cannot be read.
+
+    os.scandir rather than Path.rglob, which passes over a folder it cannot list without
+    a word. Hidden files and folders (``.git``) are skipped; links to folders are not
+    followed, as rglob does not.
+    """
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    path = folder / entry.name
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(path)
+                        elif entry.is_file() and _wanted(path.relative_to(top), glob):
+                            yield path, None
+                    except OSError as exc:  # a link to a file this user may not look at
+                        yield path, os_reason(exc)
+        except OSError as exc:
+            yield folder, os_reason(exc)
+
+
+def _wanted(relative: PurePath, glob: str | None) -> bool:
+    """Return whether a file is a document to take: by --glob, as rglob(glob) would, else by suffix."""
+    if glob is None:
+        return relative.suffix.lower() in DOCUMENT_SUFFIXES
+    pattern = glob
+    while pattern.startswith("**/"):  # rglob puts **/ in front of the pattern already
+        pattern = pattern[3:]
+    return relative.match(pattern)

@@ -32,6 +32,7 @@ from typing import Any
 
 from policytool.chars import alternation
 from policytool.model import Clause, Document, record
+from policytool.names import shown_name
 from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
 BUILT_IN = "built-in"
@@ -397,8 +398,8 @@ def _load(path: Path | None) -> Codebook:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CodebookError(f"{path}: cannot read the codebook ({exc.__class__.__name__})") from None
-        where = str(path)
+            raise CodebookError(f"{shown_name(path)}: cannot read the codebook ({exc.__class__.__name__})") from None
+        where = shown_name(path)
     try:
         # Safe: a `!!python/object` tag is an error, never a call; checked before it is cached.
         data = load_cached(text, check=lambda data: _check(data, where))
@@ -413,9 +414,9 @@ def _load(path: Path | None) -> Codebook:
     types = _check(data, where)
     pattern, lookup = _compile(types, where)
     return Codebook(
-        name=str(data.get("name") or (path.stem if path else BUILT_IN)),
+        name=str(data.get("name") or (shown_name(path.stem) if path else BUILT_IN)),
         reference=str(data.get("reference") or "").strip(),
-        source=str(path) if path else BUILT_IN,
+        source=where if path else BUILT_IN,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         types=types,
         _pattern=pattern,

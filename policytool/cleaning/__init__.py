@@ -27,6 +27,7 @@ from policytool.ingest import (
     sniff_format,
 )
 from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
+from policytool.names import os_reason, shown_name
 
 __all__ = ["InputError", "InputTooLargeError", "clean", "load"]
 
@@ -50,15 +51,11 @@ def load(path: str | Path, *, input_format: str = "auto", max_size: int | None =
             if max_size is not None and size > max_size:
                 raise InputTooLargeError(max_size)
             data = read_limited(stream, max_size, size_hint=size)
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
     except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
-    return clean(data, input_format=input_format, path=str(path))
+        raise InputError(os_reason(exc)) from None
+    # The name as shown: a GBK-named file or one with ESC in its name still makes valid
+    # UTF-8 JSON and a safe terminal line (see names.shown_name).
+    return clean(data, input_format=input_format, path=shown_name(path))
 
 
 def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string>") -> Cleaned:
@@ -67,7 +64,7 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     Args:
         data: the raw document; bytes are decoded (BOM, UTF-8, GB18030).
         input_format: ``auto`` to sniff, or one of post, html, pdf, text.
-        path: the name to report in ``source.path``.
+        path: the name to report in ``source.path``, as shown (``names.shown_name``).
     """
     if input_format != "auto" and input_format not in INPUT_FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(INPUT_FORMATS)}")
