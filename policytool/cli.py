@@ -145,11 +145,20 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None) -
         except (OSError, UnicodeDecodeError) as exc:
             typer.echo(f"policytool: {files_from}: cannot read the list of files ({type(exc).__name__})", err=True)
             raise typer.Exit(2) from None
-        names += [line.strip() for line in text.splitlines() if line.strip()]
+        names += [line.strip() for line in text.splitlines() if not _comment_or_blank(line)]
     if not names:
         typer.echo("policytool: no input: give files, folders, - for stdin, or --files-from FILE", err=True)
         raise typer.Exit(2)
     return list(expand(names, glob))
+
+
+def _comment_or_blank(line: str) -> bool:
+    """True for a line of a --files-from list that names no file: blank, or `# a comment`.
+
+    A file whose name starts with # is still named as ./#name.
+    """
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
 
 
 def _run(
@@ -264,7 +273,10 @@ FilesFromOpt = Annotated[
         "--files-from",
         metavar="FILE",
         rich_help_panel="Input",
-        help="Read more inputs from FILE, one path per line (- for stdin).",
+        help=(
+            "Read more inputs from FILE, one path per line (- for stdin); blank lines and lines"
+            " starting with # are skipped (name a file that starts with # as ./#name)."
+        ),
     ),
 ]
 JobsOpt = Annotated[

@@ -217,6 +217,19 @@ def test_files_from_and_jobs_keep_input_order(tmp_path):
     assert [json.loads(x)["source"]["path"] for x in from_stdin.stdout.splitlines()] == names
 
 
+def test_files_from_skips_comments_and_blank_lines(tmp_path, monkeypatch):
+    (tmp_path / "b.txt").write_bytes((ROOT / "seeds/001_7fbf1e66332ad55d.txt").read_bytes())
+    (tmp_path / "#1 draft.txt").write_bytes((ROOT / "seeds/003_2fb1c8f732c91e3d.txt").read_bytes())
+    listing = "# the 2024 corpus\n\nb.txt\n   # b.txt again, left out\n\t\n./#1 draft.txt\n"
+    (tmp_path / "list.txt").write_text(listing, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("clean", "--files-from", "list.txt", "--format", "jsonl")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [json.loads(x)["source"]["path"] for x in result.stdout.splitlines()] == ["b.txt", "#1 draft.txt"]
+    from_stdin = run("clean", "--files-from", "-", "--format", "jsonl", stdin=listing.encode())
+    assert from_stdin.stdout == result.stdout
+
+
 def test_no_input_is_a_usage_error():
     result = run("parse")
     assert result.exit_code == 2
