@@ -121,7 +121,12 @@ def _main(
 
 def error(name: str, message: str) -> None:
     """Print one clear line about one input on stderr."""
-    typer.echo(f"policytool: {name}: {message}", err=True)
+    typer.echo(error_line(name, message), err=True)
+
+
+def error_line(name: str, message: str) -> str:
+    """Return the line `error` prints (a progress bar prints it above itself)."""
+    return f"policytool: {name}: {message}"
 
 
 def _clean_one(item: Input, input_format: str) -> Cleaned:
@@ -193,17 +198,17 @@ def _run(
         stage, items, input_format=input_format.value, dict_files=dict_files or (), codebook=codebook, jobs=jobs
     )
     try:
-        with closing(outcomes), _progress(items, quiet) as advance:
+        with closing(outcomes), _progress(items, quiet, stream) as bar:
             for outcome in outcomes:
-                advance(outcome.size)
+                bar.advance(outcome.size)
                 if outcome.error:
-                    error(outcome.name, outcome.error)
+                    bar.error(outcome.name, outcome.error)
                     failed = True
                     pending.append((outcome.name, outcome.error))
                 else:
                     if not quiet:
                         for warning in outcome.warnings:
-                            error(outcome.name, f"warning: {warning}")
+                            bar.error(outcome.name, f"warning: {warning}")
                     pending.append(outcome.result)
                 if stream:
                     write(pending, several)
@@ -233,11 +238,28 @@ def _drop_stdout() -> None:
 PROGRESS_MIN = 5
 
 
+class _Quiet:
+    """No bar: a finished document is not shown, a line goes straight to stderr."""
+
+    def advance(self, size: int) -> None:
+        pass
+
+    def error(self, name: str, message: str) -> None:
+        error(name, message)
+
+
 @contextmanager
-def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]]:
-    """Yield a function to call per finished document; shows a bar on a terminal."""
-    if quiet or len(items) <= PROGRESS_MIN or not sys.stderr.isatty():
-        yield lambda size: None
+def _progress(items: list[Input], quiet: bool, stream: bool) -> Iterator[Any]:
+    """Yield what to call per finished document (``advance``) and per line for stderr (``error``).
+
+    A bar shows on a terminal. It draws on stderr only: rich would otherwise take over
+    stdout and print the output on the screen instead of into the file or pipe it was
+    sent to (`policytool depts DIR --format jsonl > out.jsonl`), so stdout stays as it is,
+    and stderr lines are printed above the bar by its console. No bar either when the
+    output streams onto the same screen: its lines would run into the bar.
+    """
+    if quiet or len(items) <= PROGRESS_MIN or not sys.stderr.isatty() or (stream and sys.stdout.isatty()):
+        yield _Quiet()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -245,22 +267,31 @@ def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]
     from policytool.batch import input_size
 
     total = sum(input_size(i.path) if i.path else len(i.data or b"") for i in items)
-    done = {"bytes": 0}
     columns = (
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[mb]:.1f}/{task.fields[total_mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("documents", total=len(items), mb=0.0, total_mb=total / 1e6, rate=0.0)
+    console = Console(stderr=True)
+    progress = Progress(*columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
+    with progress:
+        task = progress.add_task("documents", total=len(items), mb=0.0, total_mb=total / 1e6, rate=0.0)
 
-        def advance(size: int) -> None:
-            done["bytes"] += size
-            elapsed = bar.tasks[0].elapsed or 1e-9
-            bar.update(task, advance=1, mb=done["bytes"] / 1e6, rate=bar.tasks[0].completed / elapsed)
+        class Bar:
+            done = 0
 
-        yield advance
+            def advance(self, size: int) -> None:
+                self.done += size
+                elapsed = progress.tasks[0].elapsed or 1e-9
+                rate = progress.tasks[0].completed / elapsed
+                progress.update(task, advance=1, mb=self.done / 1e6, rate=rate)
+
+            def error(self, name: str, message: str) -> None:
+                line = error_line(name, message)
+                console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+        yield Bar()
 
 
 PathsArg = Annotated[
