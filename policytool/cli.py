@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -819,17 +821,148 @@ def app_for(argv: list[str]) -> typer.Typer:
     return one
 
 
-def main() -> None:
-    """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130)."""
+class OutputError(Exception):
+    """Standard output cannot be written: a full disk, a closed descriptor, an I/O error."""
+
+
+class _Output(io.TextIOWrapper):
+    """Standard output that tells a failed write from any other OSError.
+
+    Output goes through buffers, so a full disk shows at whatever write or flush comes
+    next, in any command; an OSError there is turned into OutputError for `main` to
+    report as one plain line. A closed pipe stays BrokenPipeError: that is a quiet end.
+    """
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(_reason(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(_reason(exc)) from None
+
+
+def _reason(exc: OSError) -> str:
+    """`No space left on device` → `no space left on device`."""
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+def _watch_stdout() -> None:
+    """Make sys.stdout an `_Output`, also when the shell closed it (`policytool … >&-`).
+
+    Python leaves sys.stdout None when descriptor 1 is closed, and every print is then
+    silently lost. Descriptor 1 is given /dev/null opened for reading instead: a write
+    fails with EBADF, which is reported, and no file opened later can take number 1.
+    """
+    stdout = sys.stdout
+    if stdout is None:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        if devnull != 1:
+            os.dup2(devnull, 1)
+            os.close(devnull)
+        sys.stdout = _Output(open(1, "wb", closefd=False), encoding="utf-8")  # noqa: SIM115
+        return
+    if isinstance(stdout, io.TextIOWrapper) and not isinstance(stdout, _Output):
+        stdout.flush()
+        sys.stdout = _Output(
+            stdout.buffer, encoding=stdout.encoding, errors=stdout.errors, line_buffering=stdout.line_buffering
+        )
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C (workers ended, files closed), then exit 128+N.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` takes it
+    for a failed document.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# The signals that end a run as Ctrl-C does: `kill`, a service manager, a closed terminal.
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into `Stopped`, unless they are ignored (`nohup` ignores SIGHUP)."""
+    main_pid = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:  # a worker forked before it set its own handlers
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        _ignore_signals()  # a second signal must not cut the clean-up short
+        raise Stopped(signum)
+
+    for name in STOP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, stop)
+
+
+def _ignore_signals() -> None:
+    """Ignore Ctrl-C, SIGTERM and SIGHUP from here on: what was to be done is done."""
+    for name in ("SIGINT", *STOP_SIGNALS):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _say(line: str) -> None:
+    """Write a last line on stderr, if there is a stderr to write to."""
     try:
-        app_for(sys.argv)()
+        if sys.stderr is not None:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130);
+    one line for output that cannot be written (exit 1) and for SIGTERM/SIGHUP (128+N)."""
+    _watch_stdout()
+    _stop_on_signals()
+    status: int | str | None = None
+    try:
+        try:
+            app_for(sys.argv)()
+            status = 0
+        except SystemExit as end:
+            status = end.code
+        # Whatever is still buffered is written now, while a failure can still be told:
+        # at interpreter exit it would be a traceback and status 120.
+        sys.stdout.flush()
     except BrokenPipeError:
         # `policytool --help | head`: stop writing, say nothing.
         _drop_stdout()
-        sys.exit(0)
+        status = 0 if status is None else status
+    except OutputError as exc:
+        _say(f"policytool: cannot write output: {exc}")
+        _drop_stdout()
+        status = 1
     except KeyboardInterrupt:
-        sys.stderr.write("policytool: interrupted\n")
-        sys.exit(130)
+        _say("policytool: interrupted")
+        status = 130
+    except Stopped as stop:
+        _say(f"policytool: stopped by {signal.Signals(stop.signum).name}")
+        _drop_stdout()
+        status = 128 + stop.signum
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        sys.stderr.write(f"policytool: internal error ({type(exc).__name__}: {exc}); please report it\n")
-        sys.exit(1)
+        _say(f"policytool: internal error ({type(exc).__name__}: {exc}); please report it")
+        status = 1
+    # The run is over: a Ctrl-C now would only turn its status into a traceback.
+    _ignore_signals()
+    sys.exit(status)

@@ -262,28 +262,29 @@ def test_depts_csv_of_a_folder_has_one_header_and_rows_of_every_document():
 
 
 def test_batch_hands_out_work_a_few_chunks_ahead(monkeypatch):
-    """Many inputs through two workers: every outcome, in input order, never all submitted at once."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Many inputs through two workers: every outcome, in input order, never all handed out at once."""
     from policytool import batch
     from policytool.inputs import Input
 
-    in_flight: list[int] = []
-    real_submit = ProcessPoolExecutor.submit
+    handed: list[tuple[int, int]] = []  # (chunk, outcomes written when it was handed out)
+    written = 0
+    real_give = batch._Worker.give
 
-    def submit(self, fn, *args):
-        future = real_submit(self, fn, *args)
-        in_flight.append(sum(1 for f in submitted if not f.done()) + 1)
-        submitted.append(future)
-        return future
+    def give(self, index, items):
+        handed.append((index, written))
+        return real_give(self, index, items)
 
-    submitted: list = []
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(batch._Worker, "give", give)
     items = [Input(f"doc{k}", None, f"{k + 1}、第{k}项工作。".encode()) for k in range(400)]
-    outcomes = list(batch.run("parse", items, input_format="text", jobs=2))
+    outcomes = []
+    for outcome in batch.run("parse", items, input_format="text", jobs=2):
+        outcomes.append(outcome)
+        written += 1
     assert [o.name for o in outcomes] == [f"doc{k}" for k in range(400)]
     assert all(o.error is None for o in outcomes)
-    assert max(in_flight) <= 2 * batch.AHEAD
+    size = batch.CHUNK  # 400 inputs, 2 workers: full chunks
+    assert sorted(index for index, _ in handed) == list(range(400 // size))
+    assert all(index < done // size + 2 * batch.AHEAD for index, done in handed)
 
 
 def test_every_command_has_the_light_help_page():

@@ -595,10 +595,18 @@ def _source_findings(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]
     return found
 
 
+# Allowed where named: the worker set-up asks Linux (prctl) to end a worker whose parent
+# died; no document data reaches ctypes.
+ALLOWED_FINDINGS = {("policytool/batch.py", "imports ctypes")}
+
+
 def test_the_package_has_no_eval_pickle_shell_network_or_unsafe_yaml():
     files = sorted(PACKAGE.rglob("*.py"))
     assert len(files) > 20
-    assert [f for path in files for f in _source_findings(path)] == []
+    found = [f for path in files for f in _source_findings(path)]
+    allowed = [f for f in found if (f.split(":")[0], f.split(" ", 1)[1]) in ALLOWED_FINDINGS]
+    assert len(allowed) == 1  # the prctl call, once
+    assert [f for f in found if f not in allowed] == []
 
 
 def test_the_source_scan_finds_what_it_looks_for(tmp_path):
