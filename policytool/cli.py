@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -120,7 +122,12 @@ def _main(
 
 def error(name: str, message: str) -> None:
     """Print one clear line about one input on stderr."""
-    typer.echo(f"policytool: {name}: {message}", err=True)
+    typer.echo(error_line(name, message), err=True)
+
+
+def error_line(name: str, message: str) -> str:
+    """Return the line `error` prints (a progress bar prints it above itself)."""
+    return f"policytool: {name}: {message}"
 
 
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None, max_size: int) -> list[Input]:
@@ -139,11 +146,20 @@ def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None, m
         # Names that are not UTF-8 (a GBK-named file listed by `find`) are read as the
         # command line reads them, so that they open.
         text = raw.decode("utf-8", "surrogateescape")
-        names += [line.strip() for line in text.splitlines() if line.strip()]
+        names += [line.strip() for line in text.splitlines() if not _comment_or_blank(line)]
     if not names:
         typer.echo("policytool: no input: give files, folders, - for stdin, or --files-from FILE", err=True)
         raise typer.Exit(2)
     return list(expand(names, glob, max_size=max_size))
+
+
+def _comment_or_blank(line: str) -> bool:
+    """True for a line of a --files-from list that names no file: blank, or `# a comment`.
+
+    A file whose name starts with # is still named as ./#name.
+    """
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
 
 
 def _run(
@@ -187,17 +203,17 @@ def _run(
         max_size=max_size * MB,
     )
     try:
-        with closing(outcomes), _progress(items, quiet) as advance:
+        with closing(outcomes), _progress(items, quiet, stream) as bar:
             for outcome in outcomes:
-                advance(outcome.size)
+                bar.advance(outcome.size)
                 if outcome.error:
-                    error(outcome.name, outcome.error)
+                    bar.error(outcome.name, outcome.error)
                     failed = True
                     pending.append((outcome.name, outcome.error))
                 else:
                     if not quiet:
                         for warning in outcome.warnings:
-                            error(outcome.name, f"warning: {warning}")
+                            bar.error(outcome.name, f"warning: {warning}")
                     pending.append(outcome.result)
                 if stream:
                     write(pending, several)
@@ -227,11 +243,28 @@ def _drop_stdout() -> None:
 PROGRESS_MIN = 5
 
 
+class _Quiet:
+    """No bar: a finished document is not shown, a line goes straight to stderr."""
+
+    def advance(self, size: int) -> None:
+        pass
+
+    def error(self, name: str, message: str) -> None:
+        error(name, message)
+
+
 @contextmanager
-def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]]:
-    """Yield a function to call per finished document; shows a bar on a terminal."""
-    if quiet or len(items) <= PROGRESS_MIN or not sys.stderr.isatty():
-        yield lambda size: None
+def _progress(items: list[Input], quiet: bool, stream: bool) -> Iterator[Any]:
+    """Yield what to call per finished document (``advance``) and per line for stderr (``error``).
+
+    A bar shows on a terminal. It draws on stderr only: rich would otherwise take over
+    stdout and print the output on the screen instead of into the file or pipe it was
+    sent to (`policytool depts DIR --format jsonl > out.jsonl`), so stdout stays as it is,
+    and stderr lines are printed above the bar by its console. No bar either when the
+    output streams onto the same screen: its lines would run into the bar.
+    """
+    if quiet or len(items) <= PROGRESS_MIN or not sys.stderr.isatty() or (stream and sys.stdout.isatty()):
+        yield _Quiet()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -239,22 +272,31 @@ def _progress(items: list[Input], quiet: bool) -> Iterator[Callable[[int], None]
     from policytool.batch import input_size
 
     total = sum(input_size(i.path) if i.path else len(i.data or b"") for i in items)
-    done = {"bytes": 0}
     columns = (
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[mb]:.1f}/{task.fields[total_mb]:.1f} MB · {task.fields[rate]:.0f} docs/s"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("documents", total=len(items), mb=0.0, total_mb=total / 1e6, rate=0.0)
+    console = Console(stderr=True)
+    progress = Progress(*columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
+    with progress:
+        task = progress.add_task("documents", total=len(items), mb=0.0, total_mb=total / 1e6, rate=0.0)
 
-        def advance(size: int) -> None:
-            done["bytes"] += size
-            elapsed = bar.tasks[0].elapsed or 1e-9
-            bar.update(task, advance=1, mb=done["bytes"] / 1e6, rate=bar.tasks[0].completed / elapsed)
+        class Bar:
+            done = 0
 
-        yield advance
+            def advance(self, size: int) -> None:
+                self.done += size
+                elapsed = progress.tasks[0].elapsed or 1e-9
+                rate = progress.tasks[0].completed / elapsed
+                progress.update(task, advance=1, mb=self.done / 1e6, rate=rate)
+
+            def error(self, name: str, message: str) -> None:
+                line = error_line(name, message)
+                console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+        yield Bar()
 
 
 PathsArg = Annotated[
@@ -267,7 +309,10 @@ FilesFromOpt = Annotated[
         "--files-from",
         metavar="FILE",
         rich_help_panel="Input",
-        help="Read more inputs from FILE, one path per line (- for stdin).",
+        help=(
+            "Read more inputs from FILE, one path per line (- for stdin); blank lines and lines"
+            " starting with # are skipped (name a file that starts with # as ./#name)."
+        ),
     ),
 ]
 JobsOpt = Annotated[
@@ -803,17 +848,148 @@ def app_for(argv: list[str]) -> typer.Typer:
     return one
 
 
-def main() -> None:
-    """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130)."""
+class OutputError(Exception):
+    """Standard output cannot be written: a full disk, a closed descriptor, an I/O error."""
+
+
+class _Output(io.TextIOWrapper):
+    """Standard output that tells a failed write from any other OSError.
+
+    Output goes through buffers, so a full disk shows at whatever write or flush comes
+    next, in any command; an OSError there is turned into OutputError for `main` to
+    report as one plain line. A closed pipe stays BrokenPipeError: that is a quiet end.
+    """
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(_reason(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(_reason(exc)) from None
+
+
+def _reason(exc: OSError) -> str:
+    """`No space left on device` → `no space left on device`."""
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+def _watch_stdout() -> None:
+    """Make sys.stdout an `_Output`, also when the shell closed it (`policytool … >&-`).
+
+    Python leaves sys.stdout None when descriptor 1 is closed, and every print is then
+    silently lost. Descriptor 1 is given /dev/null opened for reading instead: a write
+    fails with EBADF, which is reported, and no file opened later can take number 1.
+    """
+    stdout = sys.stdout
+    if stdout is None:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        if devnull != 1:
+            os.dup2(devnull, 1)
+            os.close(devnull)
+        sys.stdout = _Output(open(1, "wb", closefd=False), encoding="utf-8")  # noqa: SIM115
+        return
+    if isinstance(stdout, io.TextIOWrapper) and not isinstance(stdout, _Output):
+        stdout.flush()
+        sys.stdout = _Output(
+            stdout.buffer, encoding=stdout.encoding, errors=stdout.errors, line_buffering=stdout.line_buffering
+        )
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C (workers ended, files closed), then exit 128+N.
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` takes it
+    for a failed document.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# The signals that end a run as Ctrl-C does: `kill`, a service manager, a closed terminal.
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into `Stopped`, unless they are ignored (`nohup` ignores SIGHUP)."""
+    main_pid = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:  # a worker forked before it set its own handlers
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        _ignore_signals()  # a second signal must not cut the clean-up short
+        raise Stopped(signum)
+
+    for name in STOP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, stop)
+
+
+def _ignore_signals() -> None:
+    """Ignore Ctrl-C, SIGTERM and SIGHUP from here on: what was to be done is done."""
+    for name in ("SIGINT", *STOP_SIGNALS):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _say(line: str) -> None:
+    """Write a last line on stderr, if there is a stderr to write to."""
     try:
-        app_for(sys.argv)()
+        if sys.stderr is not None:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console entry point: quiet on a closed pipe (exit 0) and on Ctrl-C (exit 130);
+    one line for output that cannot be written (exit 1) and for SIGTERM/SIGHUP (128+N)."""
+    _watch_stdout()
+    _stop_on_signals()
+    status: int | str | None = None
+    try:
+        try:
+            app_for(sys.argv)()
+            status = 0
+        except SystemExit as end:
+            status = end.code
+        # Whatever is still buffered is written now, while a failure can still be told:
+        # at interpreter exit it would be a traceback and status 120.
+        sys.stdout.flush()
     except BrokenPipeError:
         # `policytool --help | head`: stop writing, say nothing.
         _drop_stdout()
-        sys.exit(0)
+        status = 0 if status is None else status
+    except OutputError as exc:
+        _say(f"policytool: cannot write output: {exc}")
+        _drop_stdout()
+        status = 1
     except KeyboardInterrupt:
-        sys.stderr.write("policytool: interrupted\n")
-        sys.exit(130)
+        _say("policytool: interrupted")
+        status = 130
+    except Stopped as stop:
+        _say(f"policytool: stopped by {signal.Signals(stop.signum).name}")
+        _drop_stdout()
+        status = 128 + stop.signum
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        sys.stderr.write(f"policytool: internal error ({type(exc).__name__}: {exc}); please report it\n")
-        sys.exit(1)
+        _say(f"policytool: internal error ({type(exc).__name__}: {exc}); please report it")
+        status = 1
+    # The run is over: a Ctrl-C now would only turn its status into a traceback.
+    _ignore_signals()
+    sys.exit(status)

@@ -217,6 +217,19 @@ def test_files_from_and_jobs_keep_input_order(tmp_path):
     assert [json.loads(x)["source"]["path"] for x in from_stdin.stdout.splitlines()] == names
 
 
+def test_files_from_skips_comments_and_blank_lines(tmp_path, monkeypatch):
+    (tmp_path / "b.txt").write_bytes((ROOT / "seeds/001_7fbf1e66332ad55d.txt").read_bytes())
+    (tmp_path / "#1 draft.txt").write_bytes((ROOT / "seeds/003_2fb1c8f732c91e3d.txt").read_bytes())
+    listing = "# the 2024 corpus\n\nb.txt\n   # b.txt again, left out\n\t\n./#1 draft.txt\n"
+    (tmp_path / "list.txt").write_text(listing, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("clean", "--files-from", "list.txt", "--format", "jsonl")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [json.loads(x)["source"]["path"] for x in result.stdout.splitlines()] == ["b.txt", "#1 draft.txt"]
+    from_stdin = run("clean", "--files-from", "-", "--format", "jsonl", stdin=listing.encode())
+    assert from_stdin.stdout == result.stdout
+
+
 def test_no_input_is_a_usage_error():
     result = run("parse")
     assert result.exit_code == 2
@@ -249,28 +262,29 @@ def test_depts_csv_of_a_folder_has_one_header_and_rows_of_every_document():
 
 
 def test_batch_hands_out_work_a_few_chunks_ahead(monkeypatch):
-    """Many inputs through two workers: every outcome, in input order, never all submitted at once."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Many inputs through two workers: every outcome, in input order, never all handed out at once."""
     from policytool import batch
     from policytool.inputs import Input
 
-    in_flight: list[int] = []
-    real_submit = ProcessPoolExecutor.submit
+    handed: list[tuple[int, int]] = []  # (chunk, outcomes written when it was handed out)
+    written = 0
+    real_give = batch._Worker.give
 
-    def submit(self, fn, *args):
-        future = real_submit(self, fn, *args)
-        in_flight.append(sum(1 for f in submitted if not f.done()) + 1)
-        submitted.append(future)
-        return future
+    def give(self, index, items):
+        handed.append((index, written))
+        return real_give(self, index, items)
 
-    submitted: list = []
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(batch._Worker, "give", give)
     items = [Input(f"doc{k}", None, f"{k + 1}、第{k}项工作。".encode()) for k in range(400)]
-    outcomes = list(batch.run("parse", items, input_format="text", jobs=2))
+    outcomes = []
+    for outcome in batch.run("parse", items, input_format="text", jobs=2):
+        outcomes.append(outcome)
+        written += 1
     assert [o.name for o in outcomes] == [f"doc{k}" for k in range(400)]
     assert all(o.error is None for o in outcomes)
-    assert max(in_flight) <= 2 * batch.AHEAD
+    size = batch.CHUNK  # 400 inputs, 2 workers: full chunks
+    assert sorted(index for index, _ in handed) == list(range(400 // size))
+    assert all(index < done // size + 2 * batch.AHEAD for index, done in handed)
 
 
 def test_every_command_has_the_light_help_page():

@@ -511,17 +511,31 @@ def many_documents(tmp_path_factory) -> pathlib.Path:
     return folder
 
 
+def _sigint_as_in_a_terminal() -> None:
+    # A test run started in the background (`pytest … &` in a script, some CI runners)
+    # hands its children SIGINT ignored, and Python keeps an ignored SIGINT ignored, as
+    # a background job must: the command would never see the Ctrl-C the test sends.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("to", ["group", "process"])
-def test_ctrl_c_mid_batch_exits_130_without_a_traceback(many_documents, jobs, to):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "policytool", "parse", str(many_documents), "--format", "jsonl", "--jobs", jobs],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        start_new_session=True,  # its own process group, as a shell gives a job
-    )
+@pytest.mark.parametrize("tests_run", ["in-foreground", "in-background"])
+def test_ctrl_c_mid_batch_exits_130_without_a_traceback(many_documents, jobs, to, tests_run):
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN) if tests_run == "in-background" else None
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "policytool", "parse", str(many_documents), "--format", "jsonl", "--jobs", jobs],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True,  # its own process group, as a shell gives a job
+            preexec_fn=_sigint_as_in_a_terminal,  # noqa: PLW1509 - one signal call
+        )
+    finally:
+        if ignored is not None:
+            signal.signal(signal.SIGINT, ignored)
     try:
         assert proc.stdout.readline().startswith(b'{"schema": "policytool.clause/1", "path": ')  # it has begun
         # Ctrl-C in a terminal signals the whole group (workers too); `kill -INT` the one process.
@@ -581,10 +595,18 @@ def _source_findings(path: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]
     return found
 
 
+# Allowed where named: the worker set-up asks Linux (prctl) to end a worker whose parent
+# died; no document data reaches ctypes.
+ALLOWED_FINDINGS = {("policytool/batch.py", "imports ctypes")}
+
+
 def test_the_package_has_no_eval_pickle_shell_network_or_unsafe_yaml():
     files = sorted(PACKAGE.rglob("*.py"))
     assert len(files) > 20
-    assert [f for path in files for f in _source_findings(path)] == []
+    found = [f for path in files for f in _source_findings(path)]
+    allowed = [f for f in found if (f.split(":")[0], f.split(" ", 1)[1]) in ALLOWED_FINDINGS]
+    assert len(allowed) == 1  # the prctl call, once
+    assert [f for f in found if f not in allowed] == []
 
 
 def test_the_source_scan_finds_what_it_looks_for(tmp_path):
