@@ -389,7 +389,7 @@ def clean_command(
     def write(results: list[Any], several: bool) -> None:
         from policytool.render import render_clean
 
-        sys.stdout.write(render_clean(results, fmt.value, several=several))
+        render_clean(results, fmt.value, sys.stdout, several=several)
 
     _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
          max_size=max_size, jobs=jobs, dict_files=None, write=write, stream=fmt is not CleanFormat.json)  # fmt: skip
@@ -711,13 +711,15 @@ def code_command(
     codebook = _codebook(codebook_file)  # a bad --codebook is a usage error before any work
     _departments(dictionary)
     view = CodesView(fmt=fmt.value, matrix=matrix, level=level, bom=bom)
+    written = {"any": False}
 
     def write(results: list[Any], several: bool) -> None:
-        render_codes(results, view, codebook, sys.stdout)
+        written["any"] = render_codes(results, view, codebook, sys.stdout, first=not written["any"])
 
+    # All but JSON stream a document at a time, so a folder's codings never sit in memory together.
     _run("code", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet, jobs=jobs,
          max_size=max_size, dict_files=dictionary, codebook=codebook_file, write=write,
-         stream=fmt is TableFormat.jsonl)  # fmt: skip
+         stream=fmt is not TableFormat.json)  # fmt: skip
 
 
 @app.command(
@@ -786,7 +788,7 @@ def diff_command(
     result = compare(docs[0], docs[1], mode=mode, strict=strict)
     try:
         if fmt is DiffFormat.json:
-            sys.stdout.write(diff_render.as_json(result))
+            diff_render.write_json(result, sys.stdout)
         elif fmt is DiffFormat.md:
             sys.stdout.write(diff_render.as_markdown(result, context=context, show_all=show_all))
         else:

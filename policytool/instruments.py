@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -115,7 +116,8 @@ class Codebook:
         for m in self._pattern.finditer(text):
             subtype = self._lookup[m.group()]
             if subtype is not None:  # None: an exclusion, which only hides what it covers
-                out.append((subtype, Evidence(m.group(), m.start(), m.end())))
+                # Interned: a word found 100,000 times is one string, not 100,000 copies.
+                out.append((subtype, Evidence(sys.intern(m.group()), m.start(), m.end())))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -151,31 +153,58 @@ class Code:
 class CodedClause:
     """A clause and its codes.
 
-    ``text`` is what was coded: the title, a newline, then the clause's own text (without
-    its children or responsibility tag); a part's title is the document's and is left out.
-    Evidence spans are offsets into it. ``codes`` are in codebook order, empty when no
-    word of the codebook occurs.
+    ``clause`` the parsed clause, whose ``id``, ``parent``, ``level``, ``kind``, ``label``
+    and ``title`` are read through; ``text`` is what was coded: the title, a newline, then
+    the clause's own text (without its children or responsibility tag); a part's title is
+    the document's and is left out. Evidence spans are offsets into it. ``codes`` are in
+    codebook order, empty when no word of the codebook occurs.
+
+    The clause is held, not copied: a coding costs its codes, and the coded text is put
+    together when read (held, it was a second copy of the document's text).
     """
 
-    id: str
-    parent: str | None
-    level: int
-    kind: str
-    label: str
-    title: str | None
-    text: str
+    clause: Clause
     codes: tuple[Code, ...]
 
+    @property
+    def id(self) -> str:
+        return self.clause.id
+
+    @property
+    def parent(self) -> str | None:
+        return self.clause.parent
+
+    @property
+    def level(self) -> int:
+        return self.clause.level
+
+    @property
+    def kind(self) -> str:
+        return self.clause.kind
+
+    @property
+    def label(self) -> str:
+        return self.clause.label
+
+    @property
+    def title(self) -> str | None:
+        return self.clause.title
+
+    @property
+    def text(self) -> str:
+        return coded_text(self.clause)
+
     def to_dict(self) -> dict[str, Any]:
+        c = self.clause
         return {
-            "id": self.id,
-            "parent": self.parent,
-            "level": self.level,
-            "kind": self.kind,
-            "label": self.label,
-            "title": self.title,
-            "text": self.text,
-            "codes": [c.to_dict() for c in self.codes],
+            "id": c.id,
+            "parent": c.parent,
+            "level": c.level,
+            "kind": c.kind,
+            "label": c.label,
+            "title": c.title,
+            "text": coded_text(c),
+            "codes": [code.to_dict() for code in self.codes],
         }
 
 
@@ -299,7 +328,7 @@ def code_clause(clause: Clause, codebook: Codebook) -> CodedClause:
     codes = tuple(
         Code(s.type, s.name, tuple(found[s.name])) for s in codebook.subtypes if s.name in found
     )  # codebook order, whatever order the words came in
-    return CodedClause(clause.id, clause.parent, clause.level, clause.kind, clause.label, clause.title, text, codes)
+    return CodedClause(clause, codes)
 
 
 def code_document(document: Document, codebook: Codebook | None = None) -> Coding:

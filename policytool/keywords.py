@@ -48,6 +48,15 @@ WORDLIKE = lazy_regex(r"[\p{Han}A-Za-z]")
 JIEBA_WORD = lazy_regex(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 # Full-width forms jieba would cut a term at: `互联网＋医疗健康`.
 FULL_WIDTH_PLUS = str.maketrans({"＋": "+"})
+# The most Han characters jieba is handed in one unbroken run. jieba splits text at
+# punctuation and spaces itself, but a run of characters its dictionary cannot split into
+# words (`正正正…`, a scrambled or repeated scrape) goes whole to its HMM, whose Viterbi
+# step copies its path at every character: time grows with the square of the run (200 K
+# characters took two minutes). Real sentences stop far sooner: no run in the seeds or
+# the corpus exceeds 80 characters.
+MAX_HAN_RUN = 500
+# A run longer than that, in the range jieba's HMM reads (its finalseg `re_han`).
+LONG_HAN_RUN = lazy_regex(rf"[\u4E00-\u9FD5]{{{MAX_HAN_RUN + 1},}}")
 
 # TextRank: terms this many tokens apart or closer are linked (jieba.analyse uses 5).
 WINDOW = 5
@@ -146,7 +155,25 @@ def tokenize(text: str, departments: Departments | None = None) -> list[str]:
     >>> tokenize("由国家卫生健康委牵头推进家庭医生签约服务")  # doctest: +SKIP
     ['由', '国家卫生健康委', '牵头', '推进', '家庭医生签约服务']
     """
-    return list(_tokenizer(_user_words(departments or load_departments())).cut(text.translate(FULL_WIDTH_PLUS)))
+    tokenizer = _tokenizer(_user_words(departments or load_departments()))
+    return [token for piece in bounded_pieces(text.translate(FULL_WIDTH_PLUS)) for token in tokenizer.cut(piece)]
+
+
+def bounded_pieces(text: str) -> list[str]:
+    """Return ``text`` in pieces that hold no run of more than MAX_HAN_RUN Han characters.
+
+    Text is cut only inside such runs, every MAX_HAN_RUN characters: elsewhere jieba cuts
+    at the same places, so the tokens are the ones of the whole text. A word that spans a
+    cut comes out as two pieces; in a run that long the HMM guesses at words anyway, and
+    keeping every run short keeps tokenising linear in the text.
+
+    >>> [len(p) for p in bounded_pieces("通知：" + "正" * 1200)]
+    [503, 500, 200]
+    """
+    cuts = [k for m in LONG_HAN_RUN.finditer(text) for k in range(m.start() + MAX_HAN_RUN, m.end(), MAX_HAN_RUN)]
+    if not cuts:
+        return [text]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
 @lru_cache(maxsize=4)

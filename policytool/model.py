@@ -6,6 +6,7 @@ contract lives in one place (see docs/schema.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
@@ -313,7 +314,11 @@ class Document:
             "clauses": [c.to_dict() for c in self.clauses],
         }
 
-    def clause_lines(self) -> list[dict[str, Any]]:
-        """Return one ``policytool.clause/1`` object per clause: the clause with the document's path."""
+    def clause_lines(self) -> Iterator[dict[str, Any]]:
+        """Yield one ``policytool.clause/1`` object per clause: the clause with the document's path.
+
+        Made one at a time, as JSON Lines are written: a list of them all took a kilobyte a clause.
+        """
         path = self.cleaned.source.path
-        return [{"schema": CLAUSE_SCHEMA, "path": path, **c.to_dict()} for c in self.clauses]
+        for c in self.clauses:
+            yield {"schema": CLAUSE_SCHEMA, "path": path, **c.to_dict()}

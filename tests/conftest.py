@@ -37,31 +37,41 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 DUMPS = jsonout.dumps
+WRITE = jsonout.write
 
 
 @pytest.fixture(autouse=True)
 def json_follows_its_schema(monkeypatch):
-    """Validate each object passed to ``policytool.render.jsonout.dumps`` against its schema.
+    """Validate each object passed to ``policytool.render.jsonout.dumps`` or ``write`` against its schema.
 
-    The function is replaced wherever a policytool module holds it, so CliRunner runs are
-    checked as well as direct calls. A mismatch raises where the JSON is written and, since
-    CliRunner keeps exceptions to itself, also fails the test when it ends.
+    The functions are replaced wherever a policytool module holds them, so CliRunner runs
+    are checked as well as direct calls. A mismatch raises where the JSON is written and,
+    since CliRunner keeps exceptions to itself, also fails the test when it ends.
     """
     failures: list[str] = []
 
-    def checked(data, *args, **kwargs):
-        found = problems(data)
+    def check(data) -> None:
+        found = problems(jsonout.plain(data))
         if found:
             failures.extend(found)
             raise AssertionError("JSON output does not follow its schema:\n" + "\n".join(found))
+
+    def checked(data, *args, **kwargs):
+        check(data)
         return DUMPS(data, *args, **kwargs)
 
+    def checked_write(data, *args, **kwargs):
+        check(data)
+        return WRITE(data, *args, **kwargs)
+
     checked.__wrapped__ = DUMPS
+    checked_write.__wrapped__ = WRITE
     for name, module in list(sys.modules.items()):
         if name == "policytool" or name.startswith("policytool."):
             for attr, value in list(vars(module).items()):
-                if value is DUMPS or getattr(value, "__wrapped__", None) is DUMPS:
-                    monkeypatch.setattr(module, attr, checked)
+                for original, replacement in ((DUMPS, checked), (WRITE, checked_write)):
+                    if value is original or getattr(value, "__wrapped__", None) is original:
+                        monkeypatch.setattr(module, attr, replacement)
     yield
     if failures:
         pytest.fail("JSON output does not follow its schema:\n" + "\n".join(failures), pytrace=False)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
-from policytool import load, load_departments
+from policytool import clean, load, load_departments
 from policytool.cli import app
 from policytool.keywords import (
     CountStore,
+    bounded_pieces,
     compare,
     count_terms,
     idf,
@@ -27,7 +29,7 @@ from policytool.keywords import (
     tokenize,
 )
 from policytool.segment import segment
-from tests.conftest import seed
+from tests.conftest import SEED_FILES, seed
 
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
 
@@ -73,6 +75,44 @@ class TestTokens:
     @pytest.mark.parametrize("token", ["5G", "健康产业", "医联体", "推进"])
     def test_terms(self, token):
         assert is_candidate(token, stopwords(keep_policy_verbs=True))
+
+
+class TestLongRuns:
+    """A run of Han characters the dictionary cannot split reaches jieba in bounded pieces
+    (its HMM is quadratic in the run: 200 K characters took two minutes)."""
+
+    RUN = "正" * 20_000
+
+    def test_jieba_never_sees_a_long_run(self, monkeypatch):
+        from policytool.keywords import _tokenizer, _user_words
+
+        tokenizer = _tokenizer(_user_words(load_departments()))
+        seen: list[str] = []
+        cut = tokenizer.cut
+        monkeypatch.setattr(tokenizer, "cut", lambda text: seen.append(text) or cut(text))
+        text = "关于加强培训的通知：" + self.RUN + "。扫一扫" * 3
+        tokens = tokenize(text)
+        longest = max(len(run) for piece in seen for run in re.findall(r"[\u4e00-\u9fd5]+", piece))
+        assert longest <= 500
+        assert "".join(tokens) == text  # nothing lost at the cuts
+        assert tokens[:4] == ["关于", "加强", "培训", "的"]
+
+    def test_a_paragraph_of_one_run_is_counted(self):
+        doc = segment(clean("关于加强培训的通知\n\n一、总体要求\n\n" + self.RUN + "\n"))
+        counts = count_terms(doc).counts()
+        assert counts["总体"] == counts["要求"] == 1
+        assert counts["正正"] == 10_000  # the HMM pairs the run's characters, across the cuts too
+
+    def test_pieces_are_cut_only_inside_long_runs(self):
+        pieces = bounded_pieces("通知：" + "正" * 1200 + "。好")
+        assert pieces == ["通知：" + "正" * 500, "正" * 500, "正" * 200 + "。好"]
+        assert bounded_pieces("正" * 500) == ["正" * 500]
+        assert bounded_pieces("ab" * 5000) == ["ab" * 5000]  # jieba's HMM reads Han runs only
+
+    def test_seed_text_is_never_cut(self):
+        for path in SEED_FILES:
+            text = load(path).text
+            assert bounded_pieces(text) == [text]
 
 
 class TestStopWords:

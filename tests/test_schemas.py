@@ -19,9 +19,10 @@ from policytool.duties import summarize
 from policytool.instruments import code_document, load_codebook
 from policytool.render import instruments as codes_render
 from policytool.render import targets as targets_render
+from policytool.render.jsonout import plain
 from policytool.segment import segment
 from policytool.targets import TargetReport, find_targets
-from tests.conftest import DUMPS, GOLDEN, ROOT, SEED_FILES, seed
+from tests.conftest import DUMPS, GOLDEN, ROOT, SEED_FILES, WRITE, seed
 from tests.schemas import problems, validate, validate_text
 
 runner = CliRunner()
@@ -200,7 +201,7 @@ def test_library_output_of_each_seed_follows_its_schema(path):
     report = attach_duties(segment(cleaned), load_departments())
     validate(cleaned.to_dict())
     validate(report.document.to_dict())
-    validate(report.document.clause_lines())
+    validate(list(report.document.clause_lines()))
     depts = {
         "schema": "policytool.depts/1",
         "documents": [report.to_dict(current=True)],
@@ -210,12 +211,12 @@ def test_library_output_of_each_seed_follows_its_schema(path):
     assert len(report.assignments) == ASSIGNMENTS[path.name[:3]]
     found = TargetReport(report.document, find_targets(report.document))
     everything = targets_render.View(kind="all")
-    validate(targets_render.as_json([found], everything))
-    validate(targets_render.as_jsonl([found], everything))
+    validate(plain(targets_render.as_json([found], everything)))
+    validate(list(targets_render.as_jsonl([found], everything)))
     assert len(found.targets) == TARGETS[path.name[:3]]
     coding = code_document(report.document, load_codebook())
-    lines = codes_render.as_jsonl([coding, (str(path), "an error in its place")])
-    validate(codes_render.as_json([coding], codes_render.View(level=2), load_codebook()))
+    lines = list(codes_render.as_jsonl([coding, (str(path), "an error in its place")]))
+    validate(plain(codes_render.as_json([coding], codes_render.View(level=2), load_codebook())))
     validate(lines)
     assert len(lines) == len(report.document.clauses) + 1
     assert sum(len(line.get("codes", ())) for line in lines) == CODES[path.name[:3]]
@@ -352,5 +353,7 @@ def test_each_schema_has_a_section_in_the_docs_linking_its_file():
 def test_the_fixture_checks_every_module_that_writes_json():
     from policytool.render import clean, depts, diff, document, instruments, jsonout, keywords, targets
 
-    for module in (clean, depts, diff, document, instruments, jsonout, keywords, targets):
+    for module in (clean, depts, document, instruments, jsonout, keywords, targets):
         assert module.dumps.__wrapped__ is DUMPS
+    for module in (clean, depts, diff, document, instruments, jsonout, keywords, targets):
+        assert module.write.__wrapped__ is WRITE

@@ -9,9 +9,12 @@ dependency). The tree is walked without recursion so a page of deeply nested
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
+from types import MappingProxyType
 
 from policytool.chars import ends_sentence, han_count
 from policytool.cleaning.chrome import page_meta_fields
@@ -179,14 +182,20 @@ LINK_SHARE = 0.5
 
 
 class Node:
-    """An element of the parsed page (a tiny DOM: tag, attributes, children)."""
+    """An element of the parsed page (a tiny DOM: tag, attributes, children).
+
+    An element that cannot hold others (``<br>``, ``<img>``, ``<div/>``) gets an empty
+    tuple for its children, not a list of its own.
+    """
 
     __slots__ = ("attrs", "children", "parent", "raw", "tag")
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None, raw: str = "") -> None:
+    def __init__(
+        self, tag: str, attrs: Mapping[str, str], parent: Node | None, raw: str = "", *, empty: bool = False
+    ) -> None:
         self.tag = tag
         self.attrs = attrs
-        self.children: list[Node | str] = []
+        self.children: list[Node | str] | tuple[()] = () if empty else []
         self.parent = parent
         self.raw = raw
 
@@ -195,17 +204,28 @@ class Node:
         return [self.attrs.get("id", "")] + self.attrs.get("class", "").split()
 
 
+# The attributes of an element that has none: one read-only mapping for all of them.
+NO_ATTRS: Mapping[str, str] = MappingProxyType({})
+
+
 class _Tree:
-    """Builds a Node tree from parser events, closing unclosed elements as browsers do."""
+    """Builds a Node tree from parser events, closing unclosed elements as browsers do.
+
+    A line break without attributes holds nothing but its place, so the breaks written
+    alike (`<br/>`, or a stray `</br>`) are one node: a page of a million `<br/>` costs a
+    pointer each, not an element each (575 MB for a 5 MB page). Such a node has no parent;
+    none is asked of a break.
+    """
 
     def __init__(self) -> None:
-        self.root = Node("#root", {}, None)
+        self.root = Node("#root", NO_ATTRS, None)
         self.stack = [self.root]
         # How many of each tag are open: an end tag with none open is stray, known without
         # a scan of the stack (a stray `</span>` after every one of 8,000 open `<div>`s: 1.6 s).
         self.open: Counter[str] = Counter()
+        self.breaks: dict[str, Node] = {}
 
-    def start(self, tag: str, attrs: dict[str, str], raw: str) -> None:
+    def start(self, tag: str, attrs: Mapping[str, str], raw: str) -> None:
         if tag in CLOSES_P:
             self._close_implied("p")
         if tag == "li":
@@ -214,14 +234,23 @@ class _Tree:
             self._close_implied(*CELL_TAGS)
         if tag == "tr":
             self._close_implied("tr")
-        node = Node(tag, attrs, self.stack[-1], raw)
+        node = self._element(tag, attrs, raw, empty=tag in VOID_TAGS)
         self.stack[-1].children.append(node)
         if tag not in VOID_TAGS:
             self.stack.append(node)
             self.open[tag] += 1
 
-    def start_end(self, tag: str, attrs: dict[str, str], raw: str) -> None:
-        self.stack[-1].children.append(Node(tag, attrs, self.stack[-1], raw))
+    def start_end(self, tag: str, attrs: Mapping[str, str], raw: str) -> None:
+        self.stack[-1].children.append(self._element(tag, attrs, raw, empty=True))
+
+    def _element(self, tag: str, attrs: Mapping[str, str], raw: str, *, empty: bool) -> Node:
+        """Return a new element under the open one; its tag, and the raw text of a tag
+        without attributes (`<p>`, `<td>`), are shared with every other like it."""
+        if attrs:
+            return Node(sys.intern(tag), attrs, self.stack[-1], raw, empty=empty)
+        if tag == "br":
+            return self._break(raw)
+        return Node(sys.intern(tag), NO_ATTRS, self.stack[-1], sys.intern(raw), empty=empty)
 
     def end(self, tag: str) -> None:
         stack = self.stack
@@ -233,13 +262,20 @@ class _Tree:
                     del stack[i:]
                     return
         if tag in ("p", "br"):  # a stray </p> or </br> makes a break in browsers
-            stack[-1].children.append(Node("br", {}, stack[-1]))
+            stack[-1].children.append(self._break(""))
+
+    def _break(self, raw: str) -> Node:
+        """Return the one line break written as ``raw``."""
+        node = self.breaks.get(raw)
+        if node is None:
+            node = self.breaks[raw] = Node("br", NO_ATTRS, None, raw, empty=True)
+        return node
 
     def data(self, data: str) -> None:
         self.stack[-1].children.append(data)
 
     def comment(self, data: str) -> None:
-        self.stack[-1].children.append(Node("#comment", {}, self.stack[-1], f"<!--{data}-->"))
+        self.stack[-1].children.append(Node("#comment", NO_ATTRS, self.stack[-1], f"<!--{data}-->", empty=True))
 
     def _close_implied(self, *tags: str) -> None:
         # Only the innermost open element is closed implicitly, never across a block.
@@ -309,7 +345,7 @@ def _read_well_formed(text: str, tree: _Tree) -> bool:
             tree.comment(m["comment"])
         elif m["start"] is not None:
             tag = m["start"].lower()
-            attrs = _attrs(m["attrs"]) if m["attrs"] else {}
+            attrs = _attrs(m["attrs"]) if m["attrs"] else NO_ATTRS
             if m["close"]:
                 tree.start_end(tag, attrs, m[0])
                 continue
@@ -544,8 +580,9 @@ def _blocks(
         flags.clear()
         linked[0] = 0
 
-    # Explicit stack of (node, entering) pairs; leaving a node restores the zone.
-    stack: list[tuple[Node | str, bool, dict[str, bool]]] = [(c, True, {}) for c in reversed(root.children)]
+    # Explicit stack of (node, entering, zone to restore on leaving it): nothing to restore
+    # on entering, so a body of a million children does not take a million dicts.
+    stack: list[tuple[Node | str, bool, dict[str, bool] | None]] = [(c, True, None) for c in reversed(root.children)]
     link_depth = 0
     while stack:
         item, entering, saved = stack.pop()
@@ -566,7 +603,7 @@ def _blocks(
                 link_depth -= 1
             if node.tag in BLOCK_TAGS or node.tag in CELL_TAGS and _has_block(node):
                 flush()
-            state.update(saved)
+            state.update(saved or {})
             continue
         tag = node.tag
         if tag == "#comment":
@@ -613,7 +650,7 @@ def _blocks(
         elif tag in CELL_TAGS and buf and "".join(buf).strip():
             buf.append(CELL_SEPARATOR)
         stack.append((node, False, saved))
-        stack.extend((c, True, {}) for c in reversed(node.children))
+        stack.extend((c, True, None) for c in reversed(node.children))
     flush()
     if tag_counts:
         summary = ", ".join(f"<{t}>×{n}" for t, n in tag_counts.most_common())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TextIO
 
-from policytool.model import Cleaned
-from policytool.render.jsonout import dumps
+from policytool.model import Cleaned, Removed
+from policytool.render.jsonout import Items, dumps, write
 
 Result = Cleaned | tuple[str, str]
 
@@ -18,22 +19,34 @@ def _as_dict(result: Result) -> dict[str, Any]:
     return result.to_dict()
 
 
-def render_clean(results: Sequence[Result], fmt: str, *, several: bool) -> str:
-    """Return the output for ``results`` in ``fmt`` (text, json or jsonl).
+def _streamed(result: Result) -> dict[str, Any]:
+    """Return ``_as_dict(result)`` with its paragraphs and removed pieces as Items, made as written."""
+    if isinstance(result, tuple):
+        return _as_dict(result)
+    data = replace(result, paragraphs=(), removed=()).to_dict()
+    data["paragraphs"] = Items(result.paragraphs)
+    data["removed"] = Items(result.removed, Removed.to_dict)
+    return data
+
+
+def render_clean(results: Sequence[Result], fmt: str, out: TextIO, *, several: bool) -> None:
+    """Write the output for ``results`` in ``fmt`` (text, json or jsonl) to ``out``.
 
     Text is one paragraph per line; with several inputs each document is preceded by
     a ``==> path <==`` line, as ``head`` does.
     """
     if fmt == "json":
-        items = [_as_dict(r) for r in results]
-        return dumps(items if several or not items else items[0]) + "\n"
+        if several or not results:
+            write(Items(results, _streamed), out)
+        else:
+            write(_streamed(results[0]), out)
+        return
     if fmt == "jsonl":
-        return "".join(dumps(_as_dict(r), line=True) + "\n" for r in results)
-    out = []
+        out.writelines(dumps(_as_dict(r), line=True) + "\n" for r in results)
+        return
     for r in results:
         if isinstance(r, tuple):
             continue
         if several:
-            out.append(f"==> {r.source.path} <==\n")
-        out.append(r.text)
-    return "".join(out)
+            out.write(f"==> {r.source.path} <==\n")
+        out.writelines(p + "\n" for p in r.paragraphs)

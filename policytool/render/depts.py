@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TextIO
+from dataclasses import dataclass, replace
+from typing import Any, TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
 from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
 from policytool.render.console import console as make_console
+from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
-from policytool.render.jsonout import dumps
+from policytool.render.jsonout import Items, dumps, write
 
 Result = DutyReport | tuple[str, str]
 
@@ -68,7 +69,7 @@ def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: b
     """
     reports = _reports(results)
     if view.fmt == "json":
-        out.write(dumps(as_json(results, view)) + "\n")
+        write(as_json(results, view), out)
     elif view.fmt == "jsonl":
         out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(results, view))
     elif view.fmt == "csv":
@@ -80,20 +81,21 @@ def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: b
 
 
 def as_json(results: Sequence[Result], view: View) -> dict:
-    """Return the policytool.depts/1 document for all results."""
-    documents = []
-    for r in results:
+    """Return the policytool.depts/1 document for all results (documents and their lists as Items)."""
+
+    def document(r: Result) -> dict[str, Any]:
         if isinstance(r, tuple):
-            documents.append({"path": r[0], "error": r[1]})
-            continue
-        data = r.to_dict(view.current)
+            return {"path": r[0], "error": r[1]}
+        data = replace(r, assignments=(), mentions=()).to_dict(view.current)
         kept = [a for a in r.assignments if _keep(a, view)]
-        data["assignments"] = [a.to_dict(view.current) for a in kept]
-        documents.append(data)
+        data["assignments"] = Items(kept, lambda a: a.to_dict(view.current))
+        data["mentions"] = Items(r.mentions, lambda m: m.to_dict(view.current))
+        return data
+
     departments = [s.to_dict() for s in summarize(_reports(results), view.current)]
     if view.dept:
         departments = [d for d in departments if _wanted(Dept(d["name"], "", True, d["name"]), view)]
-    return {"schema": DEPTS_SCHEMA, "documents": documents, "departments": departments}
+    return {"schema": DEPTS_SCHEMA, "documents": Items(results, document), "departments": departments}
 
 
 def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict]:
@@ -174,21 +176,24 @@ def _tables(reports: list[DutyReport], view: View, out: TextIO) -> None:
         elif view.by == "dept":
             for name, rows in _by_dept(kept, view).items():
                 led = sum(row[0] == "牵头" for row in rows)
-                table = Table(title=f"{name}：牵头 {led}，配合 {len(rows) - led}", title_justify="left")
-                for column in ("角色", "条款", "标题", "时限"):
-                    table.add_column(column)
-                for row in rows:
-                    table.add_row(*row)
-                console.print(table)
+                for k, piece in enumerate(pieces(rows)):
+                    heading = f"{name}：牵头 {led}，配合 {len(rows) - led}" if k == 0 else None
+                    table = Table(title=heading, title_justify="left")
+                    for column in ("角色", "条款", "标题", "时限"):
+                        table.add_column(column)
+                    for row in piece:
+                        table.add_row(*row)
+                    console.print(table)
         else:
-            table = Table(title=title, title_justify="left")
-            for column, style in (("条款", "cyan"), ("标题", ""), ("牵头", "bold"), ("配合", ""), ("方式", "dim")):
-                table.add_column(column, style=style, overflow="fold")
-            for a in kept:
-                table.add_row(
-                    a.label, a.title or "", _names(a.duty.lead, view), _names(a.duty.support, view), a.duty.mode
-                )
-            console.print(table)
+            for k, piece in enumerate(pieces(kept)):
+                table = Table(title=title if k == 0 else None, title_justify="left")
+                for column, style in (("条款", "cyan"), ("标题", ""), ("牵头", "bold"), ("配合", ""), ("方式", "dim")):
+                    table.add_column(column, style=style, overflow="fold")
+                for a in piece:
+                    table.add_row(
+                        a.label, a.title or "", _names(a.duty.lead, view), _names(a.duty.support, view), a.duty.mode
+                    )
+                console.print(table)
     summary = [s for s in summarize(reports, view.current) if _wanted(Dept(s.name, "", True, s.name), view)]
     if summary and not view.matrix:
         table = Table(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
+from dataclasses import replace
 from typing import TextIO
 
-from policytool.diff import DiffResult, Pair
+from policytool.diff import DiffResult, Pair, TraceParagraph
 from policytool.render.console import console as make_console
-from policytool.render.jsonout import dumps
+from policytool.render.jsonout import Items, write
 
 STATUS_ORDER = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
 
@@ -124,8 +126,21 @@ def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: boo
 
 
 def as_json(result: DiffResult) -> str:
-    """Return the policytool.diff/1 document."""
-    return dumps(result.to_dict()) + "\n"
+    """Return the policytool.diff/1 document (the text ``write_json`` writes)."""
+    buf = io.StringIO()
+    write_json(result, buf)
+    return buf.getvalue()
+
+
+def write_json(result: DiffResult, out: TextIO) -> None:
+    """Write the policytool.diff/1 document to ``out``, its pairs (or paragraphs) one by one."""
+    data = replace(result, pairs=(), trace=()).to_dict()  # the rest, in its places
+    data["summary"] = result.summary()
+    if result.mode == "trace":
+        data["paragraphs"] = Items(result.trace, TraceParagraph.to_dict)
+    else:
+        data["pairs"] = Items(result.pairs, Pair.to_dict)
+    write(data, out)
 
 
 def as_markdown(result: DiffResult, *, context: int = 0, show_all: bool = False) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any, TextIO
 
 from policytool.chars import display_width
 from policytool.model import Clause, Document
 from policytool.render import terminal
-from policytool.render.jsonout import dumps
+from policytool.render.jsonout import Items, dumps, write
 
 Result = Document | tuple[str, str]
 
@@ -20,14 +21,22 @@ def _error(result: tuple[str, str]) -> dict[str, str]:
     return {"path": result[0], "error": result[1]}
 
 
+def as_json(result: Result) -> dict[str, Any]:
+    """Return the policytool.document/1 object of ``result`` (or its error), its clauses as Items."""
+    if isinstance(result, tuple):
+        return _error(result)
+    data = replace(result, clauses=()).to_dict()
+    data["clauses"] = Items(result.clauses, Clause.to_dict)
+    return data
+
+
 def render_documents(
     results: Sequence[Result], fmt: str, out: TextIO, *, several: bool, depth: int | None = None
 ) -> None:
     """Write ``results`` to ``out`` as tree, json, jsonl or md."""
     if fmt == "json":
-        items = [_error(r) if isinstance(r, tuple) else r.to_dict() for r in results]
-        if items:
-            out.write(dumps(items if several else items[0]) + "\n")
+        if results:
+            write(Items(results, as_json) if several else as_json(results[0]), out)
         return
     for r in results:
         if isinstance(r, tuple):
@@ -37,7 +46,7 @@ def render_documents(
         if fmt == "jsonl":
             out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())
         elif fmt == "md":
-            out.write(markdown(r, depth) + "\n")
+            out.writelines(line + "\n" for line in _markdown_lines(r, depth))
         else:
             tree(r, out, depth)
 
@@ -70,7 +79,12 @@ def _heading(c: Clause) -> str:
 
 def markdown(doc: Document, depth: int | None = None) -> str:
     """Return a Markdown outline: parts as headings, clauses as nested list items."""
-    lines: list[str] = []
+    return "\n".join(_markdown_lines(doc, depth))
+
+
+def _markdown_lines(doc: Document, depth: int | None = None) -> Iterator[str]:
+    """Yield the lines of ``markdown``, one at a time, so they are written as they come."""
+    last = None  # the line before, to put a blank line before a part's heading
     depths = _depth_of(doc)
     for c in doc.clauses:
         d = depths[c.id]
@@ -78,13 +92,13 @@ def markdown(doc: Document, depth: int | None = None) -> str:
             continue
         if c.kind == "part":
             title = c.title or doc.cleaned.meta.title or doc.cleaned.source.path
-            if lines and lines[-1]:
-                lines.append("")
-            lines += [f"# {title}", ""]
+            if last:
+                yield ""
+            yield f"# {title}"
+            yield (last := "")
             continue
         text = f"**{_heading(c)}**" if c.title else _preview(c.text, 60)
-        lines.append(f"{'  ' * (d - 1)}- {text} `{c.id}`")
-    return "\n".join(lines)
+        yield (last := f"{'  ' * (d - 1)}- {text} `{c.id}`")
 
 
 def tree(doc: Document, out: TextIO, depth: int | None = None) -> None:

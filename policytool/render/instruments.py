@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
-from policytool.instruments import Codebook, Coding
+from policytool.instruments import Codebook, CodedClause, Coding
 from policytool.model import CODE_SCHEMA, CODES_SCHEMA
 from policytool.render.console import console as make_console
-from policytool.render.csvout import csv_text
-from policytool.render.jsonout import dumps
+from policytool.render.console import pieces
+from policytool.render.csvout import csv_text, write_csv
+from policytool.render.jsonout import Items, dumps, write
 
 Result = Coding | tuple[str, str]
 
@@ -29,37 +30,57 @@ def _error(result: tuple[str, str]) -> dict[str, str]:
     return {"path": result[0], "error": result[1]}
 
 
-def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out: TextIO) -> None:
-    """Write the coding of all ``results`` to ``out`` in the view's format."""
+def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out: TextIO, *, first: bool = True) -> bool:
+    """Write the coding of all ``results`` to ``out`` in the view's format.
+
+    All but JSON can be written a document at a time: ``first`` says whether nothing of
+    the output is written yet (the CSV header and byte-order mark come once, Markdown
+    documents are joined by a blank line). Returns whether something is, after this call.
+    """
     codings = [r for r in results if not isinstance(r, tuple)]
+    started = not first or bool(codings) or view.fmt in ("json", "csv")
     if view.fmt == "json":
-        out.write(dumps(as_json(results, view, codebook)) + "\n")
+        write(as_json(results, view, codebook), out)
     elif view.fmt == "jsonl":
         out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results))
     elif view.fmt == "csv":
-        out.write(as_csv(codings, view))
+        header = (MATRIX_FIELDS if view.matrix else CSV_FIELDS) if first else None
+        write_csv(out, header, _csv_rows(codings, view), bom=view.bom and first)
     elif view.fmt == "md":
-        out.write(as_markdown(codings, view))
+        # Documents are joined by a blank line, as as_markdown() joins them; lines are
+        # written as they come.
+        for k, coding in enumerate(codings):
+            lines = _markdown_lines(coding, view)
+            out.write(("" if first and k == 0 else "\n") + next(lines))
+            out.writelines("\n" + line for line in lines)
     else:
         _tables(codings, view, out)
+    return started
 
 
 def as_json(results: Sequence[Result], view: View, codebook: Codebook) -> dict[str, Any]:
-    """Return the policytool.codes/1 document for all results."""
-    documents = [_error(r) if isinstance(r, tuple) else r.to_dict(view.level) for r in results]
-    return {"schema": CODES_SCHEMA, "codebook": codebook.to_dict(), "documents": documents}
+    """Return the policytool.codes/1 document for all results (documents and clauses as Items)."""
+
+    def document(r: Result) -> dict[str, Any]:
+        if isinstance(r, tuple):
+            return _error(r)
+        data = replace(r, clauses=()).to_dict(view.level)  # source and meta, in their places
+        data["clauses"] = Items(r.clauses, CodedClause.to_dict)
+        data["matrix"] = r.matrix(view.level).to_dict()
+        return data
+
+    return {"schema": CODES_SCHEMA, "codebook": codebook.to_dict(), "documents": Items(results, document)}
 
 
-def as_jsonl(results: Sequence[Result]) -> list[dict[str, Any]]:
-    """Return one policytool.code/1 object per clause, with its document's ``path``; errors as {path, error}."""
-    rows: list[dict[str, Any]] = []
+def as_jsonl(results: Sequence[Result]) -> Iterator[dict[str, Any]]:
+    """Yield one policytool.code/1 object per clause, with its document's ``path``; errors as {path, error}."""
     for r in results:
         if isinstance(r, tuple):
-            rows.append(_error(r))
+            yield _error(r)
             continue
         path = r.document.cleaned.source.path
-        rows += [{"schema": CODE_SCHEMA, "path": path, **c.to_dict()} for c in r.clauses]
-    return rows
+        for c in r.clauses:
+            yield {"schema": CODE_SCHEMA, "path": path, **c.to_dict()}
 
 
 # Characters of text shown for a clause without a title.
@@ -83,7 +104,11 @@ def as_csv(codings: list[Coding], view: View) -> str:
     A clause with no code has one row with empty type and subtype, so misses can be
     reviewed in the same sheet. The matrix has one row per sub-type × section.
     """
-    rows = []
+    return csv_text(MATRIX_FIELDS if view.matrix else CSV_FIELDS, _csv_rows(codings, view), bom=view.bom)
+
+
+def _csv_rows(codings: list[Coding], view: View) -> Iterator[list[Any]]:
+    """Yield the rows of ``as_csv``, one at a time."""
     if view.matrix:
         for coding in codings:
             path = coding.document.cleaned.source.path
@@ -92,23 +117,18 @@ def as_csv(codings: list[Coding], view: View) -> str:
                 if row["subtype"] is None:
                     continue  # a type's row is the sum of its sub-types' rows
                 for i, s in enumerate(m["sections"]):
-                    rows.append(
-                        [path, row["type"], row["subtype"], s["id"] or "", s["label"], s["title"] or "",
-                         row["counts"][i], row["section_shares"][i], row["shares"][i]]
-                    )  # fmt: skip
-    else:
-        for coding in codings:
-            path = coding.document.cleaned.source.path
-            for c in coding.clauses:
-                d = c.to_dict()
-                if not d["text"]:
-                    continue
-                for code in d["codes"] or [{"type": "", "subtype": "", "evidence": []}]:
-                    rows.append(
-                        [path, d["id"], d["label"], d["title"] or "", code["type"], code["subtype"],
-                         _words(code["evidence"]), d["text"]]
-                    )  # fmt: skip
-    return csv_text(MATRIX_FIELDS if view.matrix else CSV_FIELDS, rows, bom=view.bom)
+                    yield [path, row["type"], row["subtype"], s["id"] or "", s["label"], s["title"] or "",
+                           row["counts"][i], row["section_shares"][i], row["shares"][i]]  # fmt: skip
+        return
+    for coding in codings:
+        path = coding.document.cleaned.source.path
+        for c in coding.clauses:
+            d = c.to_dict()
+            if not d["text"]:
+                continue
+            for code in d["codes"] or [{"type": "", "subtype": "", "evidence": []}]:
+                yield [path, d["id"], d["label"], d["title"] or "", code["type"], code["subtype"],
+                       _words(code["evidence"]), d["text"]]  # fmt: skip
 
 
 def _percent(share: float) -> str:
@@ -147,33 +167,38 @@ def _cell(count: int, share: float) -> str:
 
 def as_markdown(codings: list[Coding], view: View) -> str:
     """Return Markdown: each document's clauses and codes, or its matrix."""
-    lines: list[str] = []
-    for coding in codings:
-        lines += [f"## {_title(coding)}", ""]
-        if view.matrix:
-            m = coding.matrix(view.level).to_dict()
-            heads = [s["label"] for s in m["sections"]]
-            lines += [
-                "| 政策工具 | " + " | ".join(heads) + " | 合计 | 占比 |",
-                "|---|" + "---:|" * (len(heads) + 2),
-            ]
-            for r in m["rows"]:
-                name = f"**{r['type']}**" if r["subtype"] is None else r["subtype"]
-                cells = [_cell(n, s) for n, s in zip(r["counts"], r["section_shares"], strict=True)]
-                lines.append(f"| {name} | " + " | ".join(cells) + f" | {r['total']} | {_percent(r['share'])} |")
-            lines.append("| 合计 | " + " | ".join(str(s["codes"]) for s in m["sections"]) + f" | {m['total']} | |")
-            lines += ["", _legend(m)]
-        else:
-            lines += ["| 条款 | 标题 | 政策工具 | 依据 |", "|---|---|---|---|"]
-            for c in coding.clauses:
-                d = c.to_dict()
-                if not d["text"]:
-                    continue
-                codes = "<br>".join(f"{k['type']}·{k['subtype']}" for k in d["codes"])
-                words = "<br>".join(_words(k["evidence"]) for k in d["codes"])
-                lines.append(f"| {d['id']} | {_heading(d)} | {codes} | {words} |")
-        lines += ["", _summary(coding), ""]
-    return "\n".join(lines)
+    return "\n".join("\n".join(_markdown_lines(coding, view)) for coding in codings)
+
+
+def _markdown_lines(coding: Coding, view: View) -> Iterator[str]:
+    """Yield the lines of one document's part of ``as_markdown``, one at a time."""
+    yield f"## {_title(coding)}"
+    yield ""
+    if view.matrix:
+        m = coding.matrix(view.level).to_dict()
+        heads = [s["label"] for s in m["sections"]]
+        yield "| 政策工具 | " + " | ".join(heads) + " | 合计 | 占比 |"
+        yield "|---|" + "---:|" * (len(heads) + 2)
+        for r in m["rows"]:
+            name = f"**{r['type']}**" if r["subtype"] is None else r["subtype"]
+            cells = [_cell(n, s) for n, s in zip(r["counts"], r["section_shares"], strict=True)]
+            yield f"| {name} | " + " | ".join(cells) + f" | {r['total']} | {_percent(r['share'])} |"
+        yield "| 合计 | " + " | ".join(str(s["codes"]) for s in m["sections"]) + f" | {m['total']} | |"
+        yield ""
+        yield _legend(m)
+    else:
+        yield "| 条款 | 标题 | 政策工具 | 依据 |"
+        yield "|---|---|---|---|"
+        for c in coding.clauses:
+            d = c.to_dict()
+            if not d["text"]:
+                continue
+            codes = "<br>".join(f"{k['type']}·{k['subtype']}" for k in d["codes"])
+            words = "<br>".join(_words(k["evidence"]) for k in d["codes"])
+            yield f"| {d['id']} | {_heading(d)} | {codes} | {words} |"
+    yield ""
+    yield _summary(coding)
+    yield ""
 
 
 def _tables(codings: list[Coding], view: View, out: TextIO) -> None:
@@ -184,20 +209,27 @@ def _tables(codings: list[Coding], view: View, out: TextIO) -> None:
         if view.matrix:
             _matrix_table(coding, view, console)
             continue
-        table = Table(title=_title(coding), title_justify="left")
-        for column, style in (("条款", "cyan"), ("标题", ""), ("政策工具", "bold"), ("依据", "dim")):
-            table.add_column(column, style=style, overflow="fold")
-        for c in coding.clauses:
-            d = c.to_dict()
-            if not d["text"]:
-                continue
-            # One row per code, so a code and its words stay side by side when cells wrap.
-            codes = d["codes"] or [None]
-            for i, k in enumerate(codes):
-                name, words = (f"{k['type']}·{k['subtype']}", _words(k["evidence"])) if k else ("", "")
-                table.add_row(d["id"] if i == 0 else "", _heading(d) if i == 0 else "", name, words)
-        console.print(table)
+        for k, rows in enumerate(pieces(_table_rows(coding))):
+            table = Table(title=_title(coding) if k == 0 else None, title_justify="left")
+            for column, style in (("条款", "cyan"), ("标题", ""), ("政策工具", "bold"), ("依据", "dim")):
+                table.add_column(column, style=style, overflow="fold")
+            for row in rows:
+                table.add_row(*row)
+            console.print(table)
         console.print(_summary(coding))
+
+
+def _table_rows(coding: Coding) -> Iterator[tuple[str, str, str, str]]:
+    """Yield the rows of a document's table: clause, heading, instrument, evidence words."""
+    for c in coding.clauses:
+        d = c.to_dict()
+        if not d["text"]:
+            continue
+        # One row per code, so a code and its words stay side by side when cells wrap.
+        codes = d["codes"] or [None]
+        for i, k in enumerate(codes):
+            name, words = (f"{k['type']}·{k['subtype']}", _words(k["evidence"])) if k else ("", "")
+            yield d["id"] if i == 0 else "", _heading(d) if i == 0 else "", name, words
 
 
 def _matrix_table(coding: Coding, view: View, console: Any) -> None:

@@ -9,7 +9,7 @@ from policytool.keywords import Comparison, KeywordReport
 from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA
 from policytool.render.console import console as make_console
 from policytool.render.csvout import csv_text
-from policytool.render.jsonout import dumps
+from policytool.render.jsonout import dumps, write
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank", "log-odds": "log-odds z"}
 
@@ -45,7 +45,7 @@ def render_keywords(report: KeywordReport, results: Sequence[Any], fmt: str, out
     docs = _documents(report, results)
     data = report.to_dict()
     if fmt == "json":
-        out.write(dumps({**data, "documents": docs}) + "\n")
+        write({**data, "documents": docs}, out)
     elif fmt == "jsonl":
         out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(docs, report.by))
     elif fmt == "csv":
@@ -132,7 +132,7 @@ def render_comparison(result: Comparison, fmt: str, out: TextIO, *, bom: bool = 
     data = result.to_dict()
     rows = [(side, c) for side in ("a", "b", "shared") for c in data[_key(side)]]
     if fmt == "json":
-        out.write(dumps(data) + "\n")
+        write(data, out)
     elif fmt == "jsonl":
         out.writelines(dumps({"schema": CONTRAST_SCHEMA, "side": side, **c}, line=True) + "\n" for side, c in rows)
     elif fmt == "csv":

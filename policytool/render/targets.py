@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
 from policytool.render.console import console as make_console
+from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
-from policytool.render.jsonout import dumps
+from policytool.render.jsonout import Items, dumps, write
 from policytool.targets import Target, TargetReport
 
 Result = TargetReport | tuple[str, str]
@@ -35,7 +36,7 @@ def _kept(report: TargetReport, view: View) -> list[Target]:
 def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header: bool = True) -> None:
     """Write the targets of all ``results`` to ``out``; ``header`` False continues a CSV."""
     if view.fmt == "json":
-        out.write(dumps(as_json(results, view)) + "\n")
+        write(as_json(results, view), out)
     elif view.fmt == "jsonl":
         out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
     elif view.fmt == "csv":
@@ -45,28 +46,27 @@ def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header
 
 
 def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
-    """Return the policytool.targets/1 document for all results."""
-    documents = []
-    for r in results:
+    """Return the policytool.targets/1 document for all results (documents and targets as Items)."""
+
+    def document(r: Result) -> dict[str, Any]:
         if isinstance(r, tuple):
-            documents.append({"path": r[0], "error": r[1]})
-            continue
-        data = r.to_dict()
-        data["targets"] = [t.to_dict() for t in _kept(r, view)]
-        documents.append(data)
-    return {"schema": TARGETS_SCHEMA, "documents": documents}
+            return {"path": r[0], "error": r[1]}
+        data = replace(r, targets=()).to_dict()
+        data["targets"] = Items(_kept(r, view), Target.to_dict)
+        return data
+
+    return {"schema": TARGETS_SCHEMA, "documents": Items(results, document)}
 
 
-def as_jsonl(results: Sequence[Result], view: View) -> list[dict[str, Any]]:
-    """Return one policytool.target/1 object per target, with its document's ``path``; errors as {path, error}."""
-    rows: list[dict[str, Any]] = []
+def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict[str, Any]]:
+    """Yield one policytool.target/1 object per target, with its document's ``path``; errors as {path, error}."""
     for r in results:
         if isinstance(r, tuple):
-            rows.append({"path": r[0], "error": r[1]})
+            yield {"path": r[0], "error": r[1]}
             continue
         path = r.document.cleaned.source.path
-        rows += [{"schema": TARGET_SCHEMA, "path": path, **t.to_dict()} for t in _kept(r, view)]
-    return rows
+        for t in _kept(r, view):
+            yield {"schema": TARGET_SCHEMA, "path": path, **t.to_dict()}
 
 
 CSV_FIELDS = [
@@ -123,12 +123,13 @@ def _tables(reports: list[TargetReport], view: View, out: TextIO) -> None:
             what = {"target": "targets", "achieved": "achieved results"}.get(view.kind, "targets or results")
             console.print(f"No quantitative {what} in {r.document.cleaned.source.path}.")
             continue
-        table = Table(title=f"{title}（{len(kept)}）", title_justify="left")
-        table.add_column("条款")
-        table.add_column("指标")
-        table.add_column("值", justify="right")
-        table.add_column("年份", justify="right")
-        table.add_column("类型")
-        for t in kept:
-            table.add_row(t.label or t.clause, t.indicator, amount(t), str(t.year or ""), KIND_NAMES[t.kind])
-        console.print(table)
+        for k, piece in enumerate(pieces(kept)):
+            table = Table(title=f"{title}（{len(kept)}）" if k == 0 else None, title_justify="left")
+            table.add_column("条款")
+            table.add_column("指标")
+            table.add_column("值", justify="right")
+            table.add_column("年份", justify="right")
+            table.add_column("类型")
+            for t in piece:
+                table.add_row(t.label or t.clause, t.indicator, amount(t), str(t.year or ""), KIND_NAMES[t.kind])
+            console.print(table)
