@@ -55,11 +55,11 @@ def _depts(cleaned: Cleaned, resources: Resources) -> Any:
     return attach_duties(segment(cleaned), resources.departments())
 
 
-def _terms(cleaned: Cleaned, resources: Resources, graph: bool = False) -> Any:
+def _terms(cleaned: Cleaned, resources: Resources, graph: bool = False, section_graphs: bool = True) -> Any:
     # Tokenising is the slow part of keywords, so it runs here; ranking needs every document.
     from policytool.keywords import count_terms  # the analysis stages load with their command
 
-    return count_terms(segment(cleaned), resources.departments(), graph=graph)
+    return count_terms(segment(cleaned), resources.departments(), graph=graph, section_graphs=section_graphs)
 
 
 def _targets(cleaned: Cleaned, resources: Resources) -> Any:
@@ -81,6 +81,7 @@ STAGES: dict[str, Callable[[Cleaned, Resources], Any]] = {
     "depts": _depts,
     "terms": _terms,
     "terms-graph": partial(_terms, graph=True),  # with co-occurrences, for TextRank
+    "terms-graph-document": partial(_terms, graph=True, section_graphs=False),  # summed over the document
     "targets": _targets,
     "code": _code,
 }

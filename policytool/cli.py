@@ -566,7 +566,9 @@ def keywords_command(
             raise typer.Exit(2)
         if method is Method.auto:
             chosen["method"] = "textrank" if len(items) == 1 else "tfidf"
-        return "terms-graph" if chosen["method"] == "textrank" else "terms"
+        if chosen["method"] != "textrank":
+            return "terms"
+        return "terms-graph" if by is KeywordsBy.section else "terms-graph-document"
 
     if compare_two:
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -216,6 +217,8 @@ class TermCounts:
     path: str
     title: str | None
     sections: tuple[SectionCounts, ...]
+    # The summed co-occurrences, when the sections' own were not read (CountStore.read).
+    graph: dict[tuple[str, str], int] | None = None
 
     def counts(self) -> Counter[str]:
         """Return the document's counts: the sum over its sections."""
@@ -226,6 +229,8 @@ class TermCounts:
 
     def edges(self) -> Counter[tuple[str, str]]:
         """Return the document's co-occurrence counts (empty unless counted)."""
+        if self.graph is not None:
+            return Counter(self.graph)
         total: Counter[tuple[str, str]] = Counter()
         for s in self.sections:
             total.update(s.edges or {})
@@ -243,6 +248,13 @@ class CountStore:
     counts (some 180 KB a document); stored here, memory holds the one being read. The
     store has a length and is read in order as often as needed: ``keywords()`` takes it
     as it takes a list. The file is deleted when the store is closed or collected.
+
+    Co-occurrences are most of a document's counts, and most of them are needed only to
+    rank sections: a 1 MB plan has 230,000 in its sections, 6,000 once summed over the
+    document. So each document is two lines: its counts with the summed co-occurrences,
+    then its sections' co-occurrences, decoded only when ``read(sections=True)`` asks for
+    them. Terms are written once per line and co-occurrences as indexes into them, so a
+    term read back is one string however many pairs it is in.
     """
 
     def __init__(self) -> None:
@@ -253,25 +265,42 @@ class CountStore:
     def add(self, doc: TermCounts) -> None:
         """Store one document's counts, after those added before."""
         self._file.seek(0, 2)
-        sections = [[s.id, s.label, s.title, s.counts, _edge_rows(s.edges)] for s in doc.sections]
-        self._file.write(json.dumps([doc.path, doc.title, sections], ensure_ascii=False) + "\n")
+        sections = [[s.id, s.label, s.title, s.counts] for s in doc.sections]
+        counted = doc.graph is not None or any(s.edges is not None for s in doc.sections)
+        graph = doc.edges() if counted else None
+        terms, pairs = _edge_rows(graph)
+        self._file.write(json.dumps([doc.path, doc.title, sections, terms, pairs], ensure_ascii=False) + "\n")
+        # A section at a time: the flat lists of all of them would be as large as their dicts.
+        self._file.write("[")
+        for k, section in enumerate(doc.sections):
+            self._file.write(("," if k else "") + json.dumps(_edge_rows(section.edges), ensure_ascii=False))
+        self._file.write("]\n")
         self._count += 1
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[TermCounts]:
+        return self.read(sections=True)
+
+    def read(self, *, sections: bool = True) -> Iterator[TermCounts]:
+        """Yield the documents in order; their sections' co-occurrences only with ``sections``
+        (without, each document's summed ones still come back through ``edges()``)."""
         self._file.flush()
         self._file.seek(0)
         for line in self._file:
-            path, title, sections = json.loads(line)
+            path, title, parts, terms, pairs = json.loads(line)
+            section_edges = next(self._file)
+            edges = [_edge_map(*rows) for rows in json.loads(section_edges)] if sections else [None] * len(parts)
+            del section_edges
             yield TermCounts(
                 path,
                 title,
                 tuple(
-                    SectionCounts(sid, label, stitle, counts, _edge_map(edges))
-                    for sid, label, stitle, counts, edges in sections
+                    SectionCounts(sid, label, stitle, counts, part_edges)
+                    for (sid, label, stitle, counts), part_edges in zip(parts, edges, strict=True)
                 ),
+                None if sections else _edge_map(terms, pairs),
             )
 
     def close(self) -> None:
@@ -284,12 +313,21 @@ class CountStore:
         self.close()
 
 
-def _edge_rows(edges: dict[tuple[str, str], int] | None) -> list[list[Any]] | None:
-    return None if edges is None else [[a, b, n] for (a, b), n in edges.items()]
+def _edge_rows(edges: dict[tuple[str, str], int] | None) -> tuple[list[str], list[int]] | tuple[None, None]:
+    """Return co-occurrences as their terms and a flat list (index of a, index of b, count, …)."""
+    if edges is None:
+        return None, None
+    index: dict[str, int] = {}
+    flat = []
+    for (a, b), n in edges.items():
+        flat += (index.setdefault(a, len(index)), index.setdefault(b, len(index)), n)
+    return list(index), flat
 
 
-def _edge_map(rows: list[list[Any]] | None) -> dict[tuple[str, str], int] | None:
-    return None if rows is None else {(a, b): n for a, b, n in rows}
+def _edge_map(terms: list[str] | None, flat: list[int] | None) -> dict[tuple[str, str], int] | None:
+    if terms is None or flat is None:
+        return None
+    return {(terms[flat[k]], terms[flat[k + 1]]): flat[k + 2] for k in range(0, len(flat), 3)}
 
 
 def sections_of(doc: Document) -> list[tuple[Clause, list[Clause]]]:
@@ -315,7 +353,9 @@ def _is_head(c: Clause) -> bool:
     return c.level == 1 and c.kind not in ("lead", "bullet")
 
 
-def count_terms(doc: Document, departments: Departments | None = None, *, graph: bool = False) -> TermCounts:
+def count_terms(
+    doc: Document, departments: Departments | None = None, *, graph: bool = False, section_graphs: bool = True
+) -> TermCounts:
     """Return the candidate terms of ``doc`` counted per section; with ``graph``, their co-occurrences too.
 
     Args:
@@ -323,10 +363,13 @@ def count_terms(doc: Document, departments: Departments | None = None, *, graph:
             responsibility tag all count.
         departments: the dictionary whose names are kept whole (default: the built-in one).
         graph: also count co-occurrences within WINDOW tokens, for TextRank.
+        section_graphs: keep them per section, to rank sections; else only summed over the
+            document (``TermCounts.graph``), which is far smaller: sections repeat pairs.
     """
     departments = departments or load_departments()
     stop = stopwords(keep_policy_verbs=True) | _generic_actors(departments)
     sections = []
+    total: Counter[tuple[str, str]] | None = None if section_graphs or not graph else Counter()
     for head, members in sections_of(doc):
         counts: Counter[str] = Counter()
         edges: Counter[tuple[str, str]] = Counter()
@@ -334,15 +377,17 @@ def count_terms(doc: Document, departments: Departments | None = None, *, graph:
             for piece in (c.title, c.text, c.duty.raw if c.duty else None):
                 if not piece:
                     continue
-                tokens = tokenize(piece, departments)
+                # One string per term, however often it occurs: co-occurrence pairs hold them.
+                tokens = [sys.intern(t) for t in tokenize(piece, departments)]
                 keep = [is_candidate(t, stop) for t in tokens]
                 counts.update(t for t, k in zip(tokens, keep, strict=True) if k)
                 if graph:
-                    edges.update(_cooccurrences(tokens, keep))
+                    (edges if total is None else total).update(_cooccurrences(tokens, keep))
         label = "" if head.kind == "part" else head.label
-        sections.append(SectionCounts(head.id, label, head.title, dict(counts), dict(edges) if graph else None))
+        section_edges = dict(edges) if graph and total is None else None
+        sections.append(SectionCounts(head.id, label, head.title, dict(counts), section_edges))
     title = doc.cleaned.meta.title or next((c.title for c in doc.clauses if c.kind == "part" and c.title), None)
-    return TermCounts(doc.cleaned.source.path, title, tuple(sections))
+    return TermCounts(doc.cleaned.source.path, title, tuple(sections), None if total is None else dict(total))
 
 
 def _cooccurrences(tokens: list[str], keep: list[bool]) -> Iterable[tuple[str, str]]:
@@ -465,9 +510,14 @@ def keywords(
     if method == "auto":
         method = "tfidf" if len(docs) > 1 else "textrank"
     drop = frozenset() if keep_policy_verbs else policy_verbs()
-    # Two passes over the documents, one at a time: document frequencies, then ranks.
+    # Two passes over the documents, one at a time: document frequencies, then ranks. From
+    # a store, only what the pass needs is read: sections' co-occurrences are many.
+    first, second = docs, docs
+    if isinstance(docs, CountStore):
+        first = docs.read(sections=False)
+        second = docs.read(sections=by == "section" and method == "textrank")
     df: Counter[str] = Counter()
-    for d in docs:
+    for d in first:
         df.update(_without(d.counts(), drop).keys())
     weights = {term: idf(n, len(docs)) for term, n in df.items()}
 
@@ -481,7 +531,7 @@ def keywords(
         return tuple(Keyword(t, scores[t], counts[t]) for t in best)
 
     out = []
-    for d in docs:
+    for d in second:
         counts = _without(d.counts(), drop)
         sections = ()
         if by == "section":

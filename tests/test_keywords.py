@@ -323,7 +323,24 @@ class TestCountStore:
             store.add(seeds[0])  # adding after reading appends
             assert list(store) == [*seeds, seeds[0]]
 
-    @pytest.mark.parametrize(("by", "method"), [("document", "tfidf"), ("section", "tfidf"), ("section", "textrank")])
+    def test_without_sections_a_document_comes_back_with_its_summed_pairs(self, seeds):
+        with CountStore() as store:
+            for doc in seeds:
+                store.add(doc)
+            read = list(store.read(sections=False))
+        assert [d.edges() for d in read] == [d.edges() for d in seeds] and read[0].edges()
+        assert [d.counts() for d in read] == [d.counts() for d in seeds]
+        assert all(s.edges is None for d in read for s in d.sections)
+
+    def test_pairs_summed_over_the_document_rank_as_the_sections_do(self, seeds):
+        # What `keywords FILE` counts for TextRank on one document: no pairs per section.
+        summed = [count_terms(segment(load(seed(p))), graph=True, section_graphs=False) for p in ("001", "004")]
+        assert [d.edges() for d in summed] == [d.edges() for d in seeds]
+        assert all(s.edges is None for d in summed for s in d.sections)
+        assert keywords(summed[1:], method="textrank") == keywords(seeds[1:], method="textrank")
+
+    @pytest.mark.parametrize("by", ["document", "section"])
+    @pytest.mark.parametrize("method", ["tfidf", "textrank"])
     def test_ranks_are_those_of_a_list(self, seeds, by, method):
         with CountStore() as store:
             for doc in seeds:

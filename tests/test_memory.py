@@ -62,6 +62,9 @@ def inputs(tmp_path_factory) -> dict[str, str]:
         "more-clauses": nested_clauses(75_000),
         # 200,000 `<br/>` in 1 MB: an element each, 140 MB.
         "breaks.html": "<html><body><p>关于加强基层医疗卫生服务</p>" + "<br/>" * 200_000 + "</body></html>",
+        # A real plan pasted 35 times (1 MB): `keywords` kept 230,000 co-occurrence pairs of
+        # its sections, for TextRank on the document, which needs the 6,000 they sum to (250 MB).
+        "repeated": next((ROOT / "seeds").glob("001_*.txt")).read_text(encoding="utf-8") * 35,
     }
     paths = {}
     for name, text in made.items():
@@ -78,6 +81,7 @@ def inputs(tmp_path_factory) -> dict[str, str]:
         ("clauses", ("code", "--format", "json")),
         ("more-clauses", ("code", "--format", "jsonl")),
         ("breaks.html", ("clean", "--format", "json")),
+        ("repeated", ("keywords", "--format", "json")),
     ],
     ids=lambda v: v if isinstance(v, str) else " ".join(v),
 )
