@@ -133,13 +133,13 @@ def error_line(name: str, message: str) -> str:
 def _inputs(paths: list[str] | None, files_from: str | None, glob: str | None, max_size: int) -> list[Input]:
     """Return the inputs named on the command line and in --files-from, in order (standard
     input read here, up to ``max_size`` bytes)."""
-    from policytool.inputs import expand
+    from policytool.inputs import expand, stdin_bytes
     from policytool.names import os_reason, shown_name
 
     names = list(paths or [])
     if files_from is not None:
         try:
-            raw = sys.stdin.buffer.read() if files_from == "-" else Path(files_from).read_bytes()
+            raw = stdin_bytes().read() if files_from == "-" else Path(files_from).read_bytes()
         except OSError as exc:
             error(shown_name(files_from), f"cannot read the list of files ({os_reason(exc)})")
             raise typer.Exit(2) from None

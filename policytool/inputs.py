@@ -7,11 +7,13 @@ becomes one failed input with the reason, never the end of the run; the others g
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 from policytool.ingest import MAX_SIZE_MB, MB, InputTooLargeError, read_limited
 from policytool.model import record
@@ -45,9 +47,13 @@ def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_
     for arg in args:
         if arg == STDIN:
             try:
-                yield Input(name=STDIN, data=read_limited(sys.stdin.buffer, max_size))
+                data = read_limited(stdin_bytes(), max_size)
             except InputTooLargeError as exc:
                 yield Input(name=STDIN, error=too_large(exc))
+            except OSError as exc:  # closed (`<&-`), or a folder (`< /`)
+                yield Input(name=STDIN, error=os_reason(exc))
+            else:
+                yield Input(name=STDIN, data=data)
             continue
         try:
             is_dir = stat.S_ISDIR(os.stat(arg).st_mode)
@@ -64,6 +70,13 @@ def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_
         for path, error in found:
             name = shown_name(arg if error and path == Path(arg) else path)
             yield Input(name=name, error=error) if error else Input(name=name, path=path)
+
+
+def stdin_bytes() -> BinaryIO:
+    """Return standard input as bytes; OSError when the process has none (started with `<&-`)."""
+    if sys.stdin is None:
+        raise OSError(errno.EBADF, "standard input is closed")
+    return sys.stdin.buffer
 
 
 def too_large(exc: InputTooLargeError) -> str:

@@ -69,6 +69,23 @@ def test_stdin():
     assert result.stdout == "第一段。\n第二段。\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "line"),
+    [
+        (["parse", "-", "seeds/003_2fb1c8f732c91e3d.txt"], 1, "standard input is closed"),
+        (["depts", "--files-from", "-"], 2, "cannot read the list of files (standard input is closed)"),
+    ],
+)
+def test_a_closed_standard_input_is_one_line(args, code, line):
+    # Started with `<&-`, as a cron job or a daemon may start it: Python has no sys.stdin.
+    command = [sys.executable, "-m", "policytool", *args]
+    proc = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", *command], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert (proc.returncode, proc.stderr) == (code, f"policytool: -: {line}\n")
+    assert ("上海市人民政府" in proc.stdout) == (code == 1)  # the other input still processed
+
+
 def test_bad_inputs_get_one_line_each_and_the_rest_is_processed(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
