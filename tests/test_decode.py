@@ -27,27 +27,11 @@ from policytool import InputError, clean
 from policytool.cli import app
 from policytool.ingest import COMMON_NON_HAN, ENCODINGS, RARE_HAN, SPACE_CHAR, decode, utf16_codec
 from tests.conftest import ROOT, SEED_FILES
+from tests.generated import PLAN, PLAN_IDS
 from tests.properties import examples
 
 runner = CliRunner()
 
-PLAN = """关于加强基层医疗卫生服务能力建设的通知
-
-各区人民政府，市政府各委、办、局：
-
-一、总体要求
-
-（一）指导思想。坚持以人民健康为中心，加快推进基层医疗卫生服务体系建设。
-
-（二）工作目标。到2025年，基层医疗卫生服务能力明显提升。（卫生健康委、财政部负责）
-
-二、重点任务
-
-（一）完善服务网络。推进社区卫生服务中心标准化建设。（发展改革委牵头，卫生健康委配合）
-
-（二）加强人才队伍。落实基层卫生人才培养政策。（教育部、人力资源社会保障部按职责分工负责）
-"""
-PLAN_IDS = ["doc", "1", "1.1", "1.2", "2", "2.1", "2.2"]
 TRADITIONAL = "關於加強基層醫療衛生服務能力建設的通知\n\n一、總體要求\n\n（一）指導思想。堅持以人民健康為中心。\n"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEED_FILES]
 

@@ -27,30 +27,13 @@ from policytool.cli import app
 from policytool.duties import attach_duties
 from policytool.segment import segment
 from tests.conftest import ROOT
+from tests.generated import PLAN, PLAN_IDS
 from tests.properties import han_lost
 
 runner = CliRunner()
 GOOD = "seeds/003_2fb1c8f732c91e3d.txt"
 GOOD_TITLE = "上海市人民政府关于推进"  # how 003 starts, in every output
 
-# A short plan with two levels of numbering and three duty tags.
-PLAN = """关于加强基层医疗卫生服务能力建设的通知
-
-各区人民政府，市政府各委、办、局：
-
-一、总体要求
-
-（一）指导思想。坚持以人民健康为中心，加快推进基层医疗卫生服务体系建设。
-
-（二）工作目标。到2025年，基层医疗卫生服务能力明显提升。（卫生健康委、财政部负责）
-
-二、重点任务
-
-（一）完善服务网络。推进社区卫生服务中心标准化建设。（发展改革委牵头，卫生健康委配合）
-
-（二）加强人才队伍。落实基层卫生人才培养政策。（教育部、人力资源社会保障部按职责分工负责）
-"""
-PLAN_IDS = ["doc", "1", "1.1", "1.2", "2", "2.1", "2.2"]
 # The same kind of plan in traditional characters, for Big5.
 PLAN_TRADITIONAL = """關於加強基層醫療衛生服務能力建設的通知
 
