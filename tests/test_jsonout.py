@@ -23,7 +23,7 @@ from policytool.model import CODES_SCHEMA, DEPTS_SCHEMA, TARGETS_SCHEMA
 from policytool.render import depts as depts_render
 from policytool.render import diff as diff_render
 from policytool.render import instruments as codes_render
-from policytool.render import render_clean, render_documents
+from policytool.render import jsonout, render_clean, render_documents
 from policytool.render import targets as targets_render
 from policytool.render.jsonout import Items, dumps, plain, write
 from policytool.segment import segment
@@ -74,6 +74,31 @@ VALUES = st.recursive(SCALARS, lambda children: lazy_lists(children) | st.dictio
 @given(VALUES)
 def test_write_is_dumps_of_the_whole(data):
     assert written(data) == old(plain(data)) == dumps(data) + "\n"
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(VALUES)
+def test_large_arrays_and_objects_written_in_parts_are_dumps_of_the_whole(data):
+    # With LARGE at 2, most lists and dicts the strategy makes are written a part at a time.
+    saved = jsonout.LARGE
+    jsonout.LARGE = 2
+    try:
+        assert written(data) == dumps(data) + "\n"
+    finally:
+        jsonout.LARGE = saved
+
+
+def test_a_long_list_inside_one_item_is_never_encoded_whole(monkeypatch):
+    # One clause whose tag lists 250,000 departments: encoded whole, one string of 60 MB.
+    lead = [{"name": "国家发展改革委", "canonical": "国家发展和改革委员会"}] * 250_000
+    data = {"schema": "x", "clauses": Items([{"id": "1.1", "duty": {"lead": lead, "support": []}}])}
+    longest = []
+    encode = jsonout._INDENTED.encode
+    monkeypatch.setattr(jsonout._INDENTED, "encode", lambda v: longest.append(len(out := encode(v))) or out)
+    text = written(data)
+    assert max(longest) < 1000
+    monkeypatch.undo()
+    assert text == dumps(data) + "\n"
 
 
 def test_items_nested_and_empty():

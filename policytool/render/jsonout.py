@@ -17,6 +17,8 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any, TextIO
 
 INDENT = "  "
+# Arrays and objects with more parts than this are written a part at a time (see _in_pieces).
+LARGE = 1000
 
 
 class Items:
@@ -92,7 +94,7 @@ def _write(value: Any, out: TextIO, newline: str) -> None:
             _write(item, out, inner)
             opened = True
         out.write(newline + "]" if opened else "[]")
-    elif isinstance(value, dict | list) and _holds_items(value):
+    elif isinstance(value, dict | list | tuple) and _in_pieces(value):
         inner = newline + INDENT
         pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
         opened = False
@@ -108,12 +110,16 @@ def _write(value: Any, out: TextIO, newline: str) -> None:
         out.write(text if newline == "\n" else text.replace("\n", newline))
 
 
-def _holds_items(value: Any) -> bool:
-    """True if ``value`` holds an ``Items`` at some depth (then it is laid out by ``_write``)."""
+def _in_pieces(value: Any) -> bool:
+    """True if ``value`` is laid out by ``_write`` a part at a time: it holds an ``Items``, or
+    an array or object of more than LARGE parts, at some depth. Encoded whole, one clause
+    whose tag lists 250,000 departments would be one string of 60 MB."""
     stack = [value]
     while stack:
         v = stack.pop()
         if isinstance(v, Items):
+            return True
+        if isinstance(v, dict | list | tuple) and len(v) > LARGE:
             return True
         if isinstance(v, dict):
             stack.extend(v.values())
