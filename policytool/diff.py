@@ -682,19 +682,22 @@ def char_ops(a: str, b: str, strict: bool = False, steps: Steps | None = None) -
     next to an edit are folded into it, so no word is cut in two (`推[-进-]{+动+}` reads
     `[-推进-]{+推动+}`).
     """
-    ka = [c for c in a if strict or not c.isspace()]
-    kb = [c for c in b if strict or not c.isspace()]
-    sa = [fold(c, strict) or c for c in ka]
-    sb = [fold(c, strict) or c for c in kb]
+    ka = a if strict else "".join(c for c in a if not c.isspace())
+    kb = b if strict else "".join(c for c in b if not c.isspace())
+    # One string per distinct character, folded once: a list of a character each would
+    # hold a new string per character, 80 bytes for each of the two bytes it stands for.
+    folded: dict[str, str] = {}
+    sa = [folded.get(c) or folded.setdefault(c, fold(c, strict) or c) for c in ka]
+    sb = [folded.get(c) or folded.setdefault(c, fold(c, strict) or c) for c in kb]
     ops: list[list[str]] = []
     i = j = 0
     for bi, bj, size in text_blocks(sa, sb, steps):
         if bi > i:
-            ops.append(["delete", "".join(ka[i:bi]), ""])
+            ops.append(["delete", ka[i:bi], ""])
         if bj > j:
-            ops.append(["insert", "".join(kb[j:bj]), ""])
+            ops.append(["insert", kb[j:bj], ""])
         if size:
-            ops.append(["equal", "".join(kb[bj : bj + size]), "".join(ka[bi : bi + size])])
+            ops.append(["equal", kb[bj : bj + size], ka[bi : bi + size]])
         i, j = bi + size, bj + size
     return _merge_small_equals(ops)
 

@@ -20,6 +20,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.generated import nested_clauses
 
+SENTENCE = "加强基层医疗卫生服务能力建设，提高服务质量和群众满意度。"
+PARAGRAPH = "关于加强基层医疗卫生服务能力建设的通知\n\n" + SENTENCE * 35_000 + "\n"
+
 # The bound: a small multiple of the input, plus the interpreter, the dictionary and jieba.
 PER_BYTE = 30
 FIXED = 100 * 2**20
@@ -65,6 +68,10 @@ def inputs(tmp_path_factory) -> dict[str, str]:
         # A real plan pasted 35 times (1 MB): `keywords` kept 230,000 co-occurrence pairs of
         # its sections, for TextRank on the document, which needs the 6,000 they sum to (250 MB).
         "repeated": next((ROOT / "seeds").glob("001_*.txt")).read_text(encoding="utf-8") * 35,
+        # One paragraph of 3 MB, and the same with a sentence added: diff held each side as a
+        # list of one string per character (80 bytes for two), 270 MB.
+        "paragraph": PARAGRAPH,
+        "paragraph-edited": PARAGRAPH.replace("\n\n", "\n\n（修订）", 1),
     }
     paths = {}
     for name, text in made.items():
@@ -82,13 +89,14 @@ def inputs(tmp_path_factory) -> dict[str, str]:
         ("more-clauses", ("code", "--format", "jsonl")),
         ("breaks.html", ("clean", "--format", "json")),
         ("repeated", ("keywords", "--format", "json")),
+        ("paragraph-edited", ("diff", "--format", "json", "{paragraph}")),  # {name}: another input
     ],
     ids=lambda v: v if isinstance(v, str) else " ".join(v),
 )
 def test_peak_memory_is_a_small_multiple_of_the_input(inputs, name, args):
     path = inputs[name]
     size = os.path.getsize(path)
-    used = peak(*args, path=path)
+    used = peak(*(a.format(**inputs) for a in args), path=path)
     bound = PER_BYTE * size + FIXED
     assert used <= bound, f"{used / 2**20:.0f} MB for {size / 2**20:.1f} MB of input (bound {bound / 2**20:.0f} MB)"
 
