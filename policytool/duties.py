@@ -169,10 +169,15 @@ def find_tag(text: str) -> tuple[str, str] | None:
     end = trimmed[-2:]
     if (end[-1:] in "）)" or (end[-1:] in "。.；;" and end[:1] in "）)")) and (m := _bracket_tag(text)):
         return text[: m.start()].rstrip(), m.group(0).strip()
-    # A label tag is the last sentence (it holds no `。` but a closing one) and opens with
-    # one of its labels: without one there is none, and nothing before it is searched.
+    # A label tag is the last sentence of the last line (it holds no `。` but a closing one,
+    # and no line break) and opens with one of its labels: without one there is none, and
+    # nothing before it is searched. From further back, each `；牵头单位：` of an earlier line
+    # would be read to that line's end again.
     core = trimmed.removesuffix("。")
-    start = core.rfind("。") + 1
+    line = core.rfind("\n")
+    if core[line + 1 :].lstrip()[:1] in ":：":  # the label ends the line before: `牵头单位\n：…`
+        line = core[:line].rstrip().rfind("\n")
+    start = max(core.rfind("。"), line) + 1
     if ANY_TAG_LABEL.search(core, start) and (m := LABEL_TAG.search(text, start)):
         return text[: m.start()].rstrip(), m.group(0).strip()
     return None
