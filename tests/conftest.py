@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner, Result
 
-import policytool.cli  # noqa: F401 - every module that writes JSON is loaded before the fixture wraps it
+import policytool.cli
 from policytool.render import jsonout
 from tests.schemas import problems
 
@@ -75,6 +76,16 @@ def json_follows_its_schema(monkeypatch):
     yield
     if failures:
         pytest.fail("JSON output does not follow its schema:\n" + "\n".join(failures), pytrace=False)
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> Result:
+    """Run `policytool ARGS` in this process; fail the test on any exception but an exit.
+
+    Exit codes come as SystemExit; any other exception would be a traceback for the user.
+    """
+    result = CliRunner().invoke(policytool.cli.app, list(args), input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
 
 
 def seed(prefix: str) -> Path:

@@ -21,25 +21,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from policytool import InputError, clean
-from policytool.cli import app
 from policytool.ingest import COMMON_NON_HAN, ENCODINGS, RARE_HAN, SPACE_CHAR, decode, utf16_codec
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, run_cli
 from tests.generated import PLAN, PLAN_IDS
 from tests.properties import examples
 
-runner = CliRunner()
-
 TRADITIONAL = "關於加強基層醫療衛生服務能力建設的通知\n\n一、總體要求\n\n（一）指導思想。堅持以人民健康為中心。\n"
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in SEED_FILES]
-
-
-def _run(*args: str):
-    result = runner.invoke(app, list(args))
-    assert not isinstance(result.exception, Exception), result.exception
-    return result
 
 
 # ---------------------------------------------------------------------------
@@ -52,15 +42,15 @@ def test_every_command_reads_utf16_without_a_bom_as_the_utf8_document(tmp_path, 
     (tmp_path / "utf8.txt").write_bytes(PLAN.encode("utf-8"))
     encoded, utf8 = str(tmp_path / "plan.txt"), str(tmp_path / "utf8.txt")
 
-    parsed = _run("parse", encoded, "--format", "json")
+    parsed = run_cli("parse", encoded, "--format", "json")
     assert (parsed.exit_code, parsed.stderr) == (0, "")
     document = json.loads(parsed.stdout)
     assert document["source"]["encoding"] == codec
     assert [c["id"] for c in document["clauses"]] == PLAN_IDS
-    assert _run("clean", encoded).stdout == _run("clean", utf8).stdout
-    depts = json.loads(_run("depts", encoded, "--format", "json").stdout)["documents"][0]["assignments"]
-    assert depts == json.loads(_run("depts", utf8, "--format", "json").stdout)["documents"][0]["assignments"]
-    summary = json.loads(_run("diff", encoded, utf8, "--format", "json").stdout)["summary"]
+    assert run_cli("clean", encoded).stdout == run_cli("clean", utf8).stdout
+    depts = json.loads(run_cli("depts", encoded, "--format", "json").stdout)["documents"][0]["assignments"]
+    assert depts == json.loads(run_cli("depts", utf8, "--format", "json").stdout)["documents"][0]["assignments"]
+    summary = json.loads(run_cli("diff", encoded, utf8, "--format", "json").stdout)["summary"]
     assert summary["same"] == len(PLAN_IDS) and summary["changed"] == summary["added"] == summary["removed"] == 0
 
 
@@ -115,10 +105,10 @@ def test_pages_in_utf8_and_gbk_are_read_line_by_line(tmp_path):
 
     (tmp_path / "scrape.txt").write_bytes(data)
     for command in ("clean", "parse", "depts"):
-        result = _run(command, str(tmp_path / "scrape.txt"))
+        result = run_cli(command, str(tmp_path / "scrape.txt"))
         assert result.exit_code == 0
         assert result.stderr == f"policytool: {tmp_path / 'scrape.txt'}: warning: {warnings[0]}\n"
-    assert _run("clean", str(tmp_path / "scrape.txt"), "--quiet").stderr == ""
+    assert run_cli("clean", str(tmp_path / "scrape.txt"), "--quiet").stderr == ""
 
 
 def test_a_line_that_turns_from_utf8_to_gbk_midway_is_read_whole():

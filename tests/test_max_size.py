@@ -10,16 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
 from policytool import InputError, load
 from policytool.cleaning import InputTooLargeError
-from policytool.cli import MAX_SIZE_MB, app
+from policytool.cli import MAX_SIZE_MB
 from policytool.ingest import MAX_SIZE_MB as LIBRARY_MAX_SIZE_MB
 from policytool.ingest import MB, read_limited
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, run_cli
 
-runner = CliRunner()
 GOOD = "seeds/003_2fb1c8f732c91e3d.txt"
 GOOD_TITLE = "上海市人民政府关于推进"
 COMMANDS = ["clean", "parse", "depts", "keywords", "targets", "code"]
@@ -31,12 +29,6 @@ ADDRESS_SPACE = 3 << 30
 @pytest.fixture(autouse=True)
 def _run_from_root(monkeypatch):
     monkeypatch.chdir(ROOT)
-
-
-def _run(*args: str, stdin: bytes | None = None):
-    result = runner.invoke(app, list(args), input=stdin)
-    assert not isinstance(result.exception, Exception), result.exception
-    return result
 
 
 # Runs policytool (argv[4:]) with stdin, stdout and stderr from and to files (argv[1:4]), its
@@ -117,7 +109,7 @@ def _errors(data: object) -> list[dict]:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_refuses_a_file_over_max_size_and_processes_the_others(command, big):
-    result = _run(command, str(big), GOOD, "--max-size", "1", "--format", "json", "--jobs", "1")
+    result = run_cli(command, str(big), GOOD, "--max-size", "1", "--format", "json", "--jobs", "1")
     assert result.exit_code == 1
     assert result.stderr == f"policytool: {big}: input larger than 1 MB; raise it with --max-size\n"
     assert GOOD_TITLE in result.stdout
@@ -125,12 +117,12 @@ def test_every_command_refuses_a_file_over_max_size_and_processes_the_others(com
         {"path": str(big), "error": "input larger than 1 MB; raise it with --max-size"}
     ]
     # Under a larger limit the same file is read.
-    assert _run(command, str(big), "--max-size", "2", "--format", "json").exit_code == 0
+    assert run_cli(command, str(big), "--max-size", "2", "--format", "json").exit_code == 0
 
 
 def test_the_limit_reaches_the_worker_processes(big):
     names = [str(big), *(str(p) for p in SEED_FILES)]
-    result = _run("clean", *names, "--max-size", "1", "--format", "jsonl", "--jobs", "2")
+    result = run_cli("clean", *names, "--max-size", "1", "--format", "jsonl", "--jobs", "2")
     assert result.exit_code == 1
     assert result.stderr == f"policytool: {big}: input larger than 1 MB; raise it with --max-size\n"
     assert [json.loads(line).get("error") for line in result.stdout.splitlines()] == [
@@ -141,13 +133,13 @@ def test_the_limit_reaches_the_worker_processes(big):
 
 def test_diff_refuses_a_file_over_max_size(big):
     for args in ((str(big), GOOD), (GOOD, str(big))):
-        result = _run("diff", *args, "--max-size", "1")
+        result = run_cli("diff", *args, "--max-size", "1")
         assert (result.exit_code, result.stdout) == (1, "")
         assert result.stderr == f"policytool: {big}: input larger than 1 MB; raise it with --max-size\n"
 
 
 def test_stdin_over_max_size_is_one_line(big):
-    result = _run("parse", "-", GOOD, "--max-size", "1", stdin=big.read_bytes())
+    result = run_cli("parse", "-", GOOD, "--max-size", "1", stdin=big.read_bytes())
     assert result.exit_code == 1
     assert result.stderr == "policytool: -: input larger than 1 MB; raise it with --max-size\n"
     assert GOOD_TITLE in result.stdout
@@ -155,16 +147,16 @@ def test_stdin_over_max_size_is_one_line(big):
 
 def test_a_normal_run_is_unchanged():
     seeds = [str(p) for p in SEED_FILES]
-    default = _run("parse", *seeds, "--format", "jsonl")
+    default = run_cli("parse", *seeds, "--format", "jsonl")
     assert (default.exit_code, default.stderr) == (0, "")
-    assert default.stdout == _run("parse", *seeds, "--format", "jsonl", "--max-size", "100000").stdout
-    piped = _run("clean", "-", stdin=SEED_FILES[0].read_bytes())
-    assert (piped.exit_code, piped.stdout) == (0, _run("clean", str(SEED_FILES[0])).stdout)
+    assert default.stdout == run_cli("parse", *seeds, "--format", "jsonl", "--max-size", "100000").stdout
+    piped = run_cli("clean", "-", stdin=SEED_FILES[0].read_bytes())
+    assert (piped.exit_code, piped.stdout) == (0, run_cli("clean", str(SEED_FILES[0])).stdout)
 
 
 def test_every_command_that_reads_documents_has_the_option():
     for command in [*COMMANDS, "diff"]:
-        help_text = _run(command, "--help").stdout
+        help_text = run_cli(command, "--help").stdout
         assert "--max-size MB" in help_text, command
     assert MAX_SIZE_MB == LIBRARY_MAX_SIZE_MB
 

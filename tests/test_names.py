@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from policytool.cli import app
 from policytool.inputs import expand
 from policytool.names import os_reason, shown_name
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.properties import examples
 
 runner = CliRunner()
@@ -68,13 +68,6 @@ UNSAFE = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 @pytest.fixture(autouse=True)
 def _run_from_root(monkeypatch):
     monkeypatch.chdir(ROOT)
-
-
-def run(*args: str, stdin: bytes | None = None):
-    result = runner.invoke(app, list(args), input=stdin)
-    # Exit codes come as SystemExit; any other exception would be a traceback for the user.
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
 
 
 def unsafe(text: str) -> list[str]:
@@ -221,7 +214,7 @@ FOLDER_RUNS = [
 
 @pytest.mark.parametrize(("command", "fmt", "found"), FOLDER_RUNS, ids=[f"{c}-{f}" for c, f, _ in FOLDER_RUNS])
 def test_odd_names_in_every_command_and_format(share, command, fmt, found):
-    result = run(command, str(share), "--format", fmt, "--jobs", "1")
+    result = run_cli(command, str(share), "--format", fmt, "--jobs", "1")
     assert result.exit_code == 0, result.stderr
     out = result.stdout_bytes.decode("utf-8")  # strict: valid UTF-8 or the test fails
     err = result.stderr_bytes.decode("utf-8")
@@ -242,7 +235,7 @@ def test_odd_names_in_every_command_and_format(share, command, fmt, found):
 
 
 def test_clean_json_of_odd_names_holds_the_documents(share):
-    data = json.loads(run("clean", str(share), "--format", "json").stdout_bytes.decode("utf-8"))
+    data = json.loads(run_cli("clean", str(share), "--format", "json").stdout_bytes.decode("utf-8"))
     assert sorted(d["source"]["path"] for d in data) == sorted(shown_in(share))
     assert sorted(d["paragraphs"][0] for d in data) == sorted([FIRST, FIRST, TITLE])
 
@@ -252,7 +245,7 @@ def test_diff_of_odd_names_and_its_html_page(share, tmp_path, fmt):
     a = os.fsdecode(os.path.join(os.fsencode(share), GBK))
     b = os.fsdecode(os.path.join(os.fsencode(share), os.fsencode(CONTROL)))
     page = tmp_path / "redline.html"
-    result = run("diff", a, b, "--format", fmt, "--html", str(page), "--all")
+    result = run_cli("diff", a, b, "--format", fmt, "--html", str(page), "--all")
     assert result.exit_code == 0, result.stderr
     out = result.stdout_bytes.decode("utf-8")
     assert unsafe(out) == [] and unsafe(result.stderr) == []
@@ -273,7 +266,7 @@ def test_diff_of_odd_names_and_its_html_page(share, tmp_path, fmt):
 def test_a_bad_input_with_an_odd_name_is_one_safe_line(share):
     missing = os.fsdecode(os.path.join(os.fsencode(share), b"gone-" + GBK))
     trap = str(share / "gone\x1b]0;pwned\x07\x1b[2J\n.txt")
-    result = run("clean", missing, trap, str(share), "--format", "jsonl")
+    result = run_cli("clean", missing, trap, str(share), "--format", "jsonl")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"policytool: {share}/gone-{GBK_SHOWN}: no such file",
@@ -285,7 +278,7 @@ def test_a_bad_input_with_an_odd_name_is_one_safe_line(share):
 def test_files_from_takes_names_that_are_not_utf8(share, tmp_path):
     listing = tmp_path / "list.txt"
     listing.write_bytes(os.path.join(os.fsencode(share), GBK) + b"\n")
-    result = run("clean", "--files-from", str(listing), "--format", "json")
+    result = run_cli("clean", "--files-from", str(listing), "--format", "json")
     assert result.exit_code == 0, result.stderr
     (data,) = json.loads(result.stdout_bytes.decode("utf-8"))
     assert data["source"]["path"] == f"{share}/{GBK_SHOWN}" and data["paragraphs"][0] == FIRST
@@ -295,7 +288,7 @@ def test_a_codebook_with_a_gbk_name_is_named_safely(share, tmp_path):
     codebook = os.path.join(os.fsencode(tmp_path), "编码表.yaml".encode("gbk"))
     with open(codebook, "wb") as f:
         f.write((ROOT / "policytool" / "data" / "codebook.yaml").read_bytes())
-    result = run("code", str(share / RLO), "--codebook", os.fsdecode(codebook), "--format", "json")
+    result = run_cli("code", str(share / RLO), "--codebook", os.fsdecode(codebook), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout_bytes.decode("utf-8"))
     assert data["codebook"]["source"] == shown_name(codebook)
@@ -343,7 +336,7 @@ def good(tmp_path) -> pathlib.Path:
 def test_a_name_too_long_is_one_line_and_the_rest_is_processed(tmp_path, good, command, fmt):
     long_file = tmp_path / ("长" * 100 + ".txt")  # 304 bytes: more than a name may have (255)
     long_folder = tmp_path / ("x" * 300) / "doc.txt"
-    result = run(command, str(long_file), str(long_folder), str(good), "--format", fmt, "--jobs", "1")
+    result = run_cli(command, str(long_file), str(long_folder), str(good), "--format", fmt, "--jobs", "1")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"policytool: {long_file}: file name too long",
@@ -377,7 +370,7 @@ def test_a_folder_deeper_than_path_max_is_one_line_and_the_rest_is_processed(tmp
     (top / "top.txt").write_text(PLAN, encoding="utf-8")
     bottom = _deep_chain(top)
     assert len(os.fsencode(str(bottom))) > 4096
-    result = run("clean", str(top), str(bottom / "doc.txt"), str(good), "--format", "jsonl", "--jobs", "1")
+    result = run_cli("clean", str(top), str(bottom / "doc.txt"), str(good), "--format", "jsonl", "--jobs", "1")
     assert result.exit_code == 1
     first, second = result.stderr.splitlines()
     # The walk names the first folder whose path is past the limit, and goes on.
@@ -400,7 +393,7 @@ def test_diff_names_a_path_too_long(tmp_path, good):
     top = tmp_path / "deep"
     top.mkdir()
     bottom = _deep_chain(top)
-    result = run("diff", str(good), str(bottom / "doc.txt"))
+    result = run_cli("diff", str(good), str(bottom / "doc.txt"))
     assert (result.exit_code, result.stderr) == (1, f"policytool: {bottom / 'doc.txt'}: path too long\n")
     shutil.rmtree(top)
 
@@ -443,7 +436,7 @@ def locked(tmp_path, monkeypatch) -> dict[str, pathlib.Path]:
 
 def test_a_file_in_a_folder_that_may_not_be_entered_is_one_line(locked, good):
     inside = locked["folder"] / "x.txt"
-    result = run("clean", str(inside), str(good), "--format", "jsonl", "--jobs", "1")
+    result = run_cli("clean", str(inside), str(good), "--format", "jsonl", "--jobs", "1")
     assert (result.exit_code, result.stderr) == (1, f"policytool: {inside}: permission denied\n")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records[0] == {"path": str(inside), "error": "permission denied"}
@@ -452,7 +445,7 @@ def test_a_file_in_a_folder_that_may_not_be_entered_is_one_line(locked, good):
 
 def test_an_unreadable_subfolder_in_a_walk_is_reported_and_the_rest_walked(locked, good):
     walk = locked["walk"]
-    result = run("clean", str(walk), str(good), "--format", "jsonl", "--jobs", "1")
+    result = run_cli("clean", str(walk), str(good), "--format", "jsonl", "--jobs", "1")
     assert (result.exit_code, result.stderr) == (1, f"policytool: {walk / 'locked'}: permission denied\n")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r.get("source", r)["path"] for r in records] == [
@@ -466,7 +459,7 @@ def test_an_unreadable_subfolder_in_a_walk_is_reported_and_the_rest_walked(locke
 
 def test_an_unreadable_folder_says_permission_denied(locked, good):
     folder = locked["folder"]
-    result = run("depts", str(folder), str(good), "--format", "table", "--jobs", "1")
+    result = run_cli("depts", str(folder), str(good), "--format", "table", "--jobs", "1")
     assert (result.exit_code, result.stderr) == (1, f"policytool: {folder}: permission denied\n")
     assert "税务总局" in result.stdout
 
@@ -493,10 +486,10 @@ def test_real_permissions():
         (base / "good.txt").write_text(PLAN, encoding="utf-8")
         args = ["clean", str(base / "walk"), str(base / "shut"), str(base / "shut" / "x.txt"), str(base / "good.txt")]
         args += ["--format", "jsonl", "--jobs", "1"]
-        run(*args)  # every module this run needs is loaded now
+        run_cli(*args)  # every module this run needs is loaded now
         (base / "walk" / "locked").chmod(0)
         (base / "shut").chmod(0)
-        outcome = _as_another_user(args, base) if os.geteuid() == 0 else _result(run(*args))
+        outcome = _as_another_user(args, base) if os.geteuid() == 0 else _result(run_cli(*args))
         if isinstance(outcome, str):
             pytest.skip(outcome)
         code, stdout, stderr = outcome
