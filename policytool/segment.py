@@ -11,6 +11,7 @@ numbered clause they stand under; any other paragraph belongs to the clause abov
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -128,7 +129,8 @@ def match_marker(paragraph: str) -> _Marked | None:
     if not rest:
         return None  # a bare `1.` or `（一）` alone is not a clause
     kind = m.lastgroup
-    return _Marked(kind, m.group(0), cn_number(m["n_" + kind]), rest)
+    # Markers repeat (`（一）` opens a clause under every heading): one string each, shared.
+    return _Marked(kind, sys.intern(m.group(0)), cn_number(m["n_" + kind]), rest)
 
 
 def split_title(rest: str) -> tuple[str | None, str]:
