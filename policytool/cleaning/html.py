@@ -442,9 +442,9 @@ class HtmlResult:
     meta: dict[str, object] = field(default_factory=dict)
 
 
-def _subtree_han(root: Node) -> dict[int, int]:
+def _subtree_han(root: Node) -> dict[Node, int]:
     """Return Han characters outside links and dropped elements, for every element."""
-    totals: dict[int, int] = {}
+    totals: dict[Node, int] = {}
     # Post-order without recursion: children are summed before their parent.
     order: list[Node] = []
     stack = [root]
@@ -456,16 +456,16 @@ def _subtree_han(root: Node) -> dict[int, int]:
         stack.extend(c for c in node.children if isinstance(c, Node))
     for node in reversed(order):
         if node.tag in DROP_TAGS or node.tag == "a":
-            totals[id(node)] = 0
+            totals[node] = 0
             continue
         total = 0
         for child in node.children:
-            total += han_count(child) if isinstance(child, str) else totals.get(id(child), 0)
-        totals[id(node)] = total
+            total += han_count(child) if isinstance(child, str) else totals.get(child, 0)
+        totals[node] = total
     return totals
 
 
-def find_content(root: Node, totals: dict[int, int] | None = None, elements: list[Node] | None = None) -> Node:
+def find_content(root: Node, totals: dict[Node, int] | None = None, elements: list[Node] | None = None) -> Node:
     """Return the element that holds the document on a whole page.
 
     First an element whose id/class names it (gov.cn, TRS and common CMS names), the
@@ -475,23 +475,23 @@ def find_content(root: Node, totals: dict[int, int] | None = None, elements: lis
     totals = _subtree_han(root) if totals is None else totals
     elements = _elements(root) if elements is None else elements
     hinted = [n for n in elements if n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
-    hinted = [n for n in hinted if totals.get(id(n), 0) >= 50]
+    hinted = [n for n in hinted if totals.get(n, 0) >= 50]
     if hinted:
-        best = max(totals[id(n)] for n in hinted)
+        best = max(totals[n] for n in hinted)
         # Among equally full candidates the innermost wins (it excludes the title bar).
-        return [n for n in hinted if totals[id(n)] >= 0.9 * best][-1]
+        return [n for n in hinted if totals[n] >= 0.9 * best][-1]
     node = root
-    total = totals[id(root)]
+    total = totals[root]
     while True:
         # Only containers are candidates: a long <p> is a paragraph of the text, not the text.
         children = [c for c in node.children if isinstance(c, Node) and c.tag in CONTAINER_TAGS]
-        richest = max(children, key=lambda c: totals.get(id(c), 0), default=None)
-        if richest is None or totals.get(id(richest), 0) < 0.7 * total:
+        richest = max(children, key=lambda c: totals.get(c, 0), default=None)
+        if richest is None or totals.get(richest, 0) < 0.7 * total:
             return node
         node = richest
 
 
-def _meta_tables(elements: list[Node], totals: dict[int, int]) -> set[int]:
+def _meta_tables(elements: list[Node], totals: dict[Node, int]) -> set[Node]:
     """Return ids of tables/blocks that are the portal's metadata table.
 
     ``totals`` (the non-link Han characters under each element) rules out the big
@@ -500,11 +500,10 @@ def _meta_tables(elements: list[Node], totals: dict[int, int]) -> set[int]:
     skeleton when long: reading each block's whole subtree again took quadratic time in a
     page of nested blocks (16,000 nested `<div>`s: 31 s).
     """
-    blocks = [n for n in elements if n.tag in ("table", "div", "ul", "dl") and totals.get(id(n), 0) < META_TABLE_HAN]
-    inside = {id(n) for n in blocks}
-    han: dict[int, int] = {}
-    texts: dict[int, str] = {}
-    found: set[int] = set()
+    blocks = [n for n in elements if n.tag in ("table", "div", "ul", "dl") and totals.get(n, 0) < META_TABLE_HAN]
+    han: dict[Node, int] = {}  # every block read so far: all those inside the next one
+    texts: dict[Node, str] = {}
+    found: set[Node] = set()
     for node in reversed(blocks):  # document order reversed: inner blocks first
         total = 0
         parts: list[str] = []
@@ -514,29 +513,30 @@ def _meta_tables(elements: list[Node], totals: dict[int, int]) -> set[int]:
             if isinstance(item, str):
                 total += han_count(item)
                 parts.append(item)
-            elif id(item) in inside:
-                total += han[id(item)]
-                parts.append(texts.get(id(item), ""))
+            elif item in han:
+                total += han[item]
+                parts.append(texts.get(item, ""))
             else:
                 stack.extend(reversed(item.children))
-        han[id(node)] = total
+        han[node] = total
         if total >= META_TABLE_HAN:
             continue  # and so are the blocks around it
         text = "".join(parts)
         if len(text) > SKELETON_AFTER:
             text = _label_skeleton(text)
-        texts[id(node)] = text
+        if text:  # most of a page of nested blocks holds nothing but blocks
+            texts[node] = text
         if len(META_LABEL.findall(text)) >= META_BLOCK_LABELS:
-            found.add(id(node))
+            found.add(node)
     # Keep the innermost of nested candidates only; a parent met before needs no second walk up.
     inner = set(found)
-    above: set[int] = set()
+    above: set[Node] = set()
     for node in elements:
-        if id(node) in found:
+        if node in found:
             p = node.parent
-            while p is not None and id(p) not in above:
-                above.add(id(p))
-                inner.discard(id(p))
+            while p is not None and p not in above:
+                above.add(p)
+                inner.discard(p)
                 p = p.parent
     return inner
 
@@ -557,7 +557,7 @@ def _gap(m: re.Match[str]) -> str:
 
 
 def _blocks(
-    root: Node, content: Node | None, meta_tables: set[int], blank_lines_break: bool
+    root: Node, content: Node | None, meta_tables: set[Node], blank_lines_break: bool
 ) -> tuple[list[Block], list[Removed], list[Attachment]]:
     """Walk the tree once: paragraphs with their zone, dropped markup, attachment links."""
     blocks: list[Block] = []
@@ -567,8 +567,8 @@ def _blocks(
     buf: list[str] = []
     state = {"content": content is None, "meta": False}
     linked = [0]  # characters of the current paragraph that sit inside links
-    promo: dict[int, bool] = {}  # _in_promo's answers, by element
-    leads: dict[int, str] = {}  # _lead's answers, by element
+    promo: dict[Node, bool] = {}  # _in_promo's answers, by element
+    leads: dict[Node, str] = {}  # _lead's answers, by element
     flags: list[tuple[bool, bool]] = []  # (in_content, in_meta) of the buffer's first text
 
     def flush() -> None:
@@ -632,11 +632,13 @@ def _blocks(
             flush()
             blocks.append(Block("", state["content"], 0, state["meta"], image))
             continue
-        saved = dict(state)
-        if content is not None and node is content:
-            state["content"] = True
-        if id(node) in meta_tables:
-            state["meta"] = True
+        # The zone changes only at the content element and a metadata table; elsewhere there
+        # is nothing to restore (a page of nested blocks would hold a dict per open block).
+        saved = None
+        if node is content or node in meta_tables:
+            saved = dict(state)
+            state["content"] = state["content"] or node is content
+            state["meta"] = state["meta"] or node in meta_tables
         if tag == "a":
             link_depth += 1
             href = node.attrs.get("href", "")
@@ -675,7 +677,7 @@ def _has_block(node: Node) -> bool:
     return any(isinstance(c, Node) and (c.tag in BLOCK_TAGS or c.tag == "br") for c in node.children)
 
 
-def _in_promo(node: Node, known: dict[int, bool]) -> bool:
+def _in_promo(node: Node, known: dict[Node, bool]) -> bool:
     """True if an element sits inside a QR-code or app promotion box.
 
     ``known`` keeps the answer for each element on the way up (it or an element above it is
@@ -683,17 +685,17 @@ def _in_promo(node: Node, known: dict[int, bool]) -> bool:
     """
     path: list[Node] = []
     parent = node.parent
-    while parent is not None and id(parent) not in known:
+    while parent is not None and parent not in known:
         path.append(parent)
         parent = parent.parent
-    inside = known[id(parent)] if parent is not None else False
+    inside = known[parent] if parent is not None else False
     for element in reversed(path):
         inside = inside or any(PROMO_HINT.search(h) for h in element.hints() if h)
-        known[id(element)] = inside
-    return known[id(node.parent)] if node.parent is not None else False
+        known[element] = inside
+    return known[node.parent] if node.parent is not None else False
 
 
-def _lead(node: Node, known: dict[int, str]) -> str:
+def _lead(node: Node, known: dict[Node, str]) -> str:
     """Return the start of the text under ``node``: a space if it opens with whitespace, then
     the first two characters after that (what `.strip().startswith(…)` reads), children first.
 
@@ -702,16 +704,16 @@ def _lead(node: Node, known: dict[int, str]) -> str:
     stack: list[tuple[Node, bool]] = [(node, False)]
     while stack:
         element, ready = stack.pop()
-        if id(element) in known:
+        if element in known:
             continue
         if not ready:
             stack.append((element, True))
-            stack.extend((c, False) for c in element.children if isinstance(c, Node) and id(c) not in known)
+            stack.extend((c, False) for c in element.children if isinstance(c, Node) and c not in known)
             continue
-        text = "".join(c if isinstance(c, str) else known[id(c)] for c in element.children)
+        text = "".join(c if isinstance(c, str) else known[c] for c in element.children)
         rest = text.lstrip()
-        known[id(element)] = (" " if len(rest) < len(text) else "") + rest[:2]
-    return known[id(node)]
+        known[element] = (" " if len(rest) < len(text) else "") + rest[:2]
+    return known[node]
 
 
 def _image(node: Node) -> Image | None:
@@ -830,7 +832,7 @@ def _title_block(
     headings = [n for n in elements if n.tag in ("h1", "h2") or "title" in n.attrs.get("class", "").lower().split()]
     texts = _texts(headings)
     for node in headings:
-        text = texts[id(node)].strip()
+        text = texts[node].strip()
         if text and han_count(text) >= 4:
             wanted.append("".join(text.split()))
     if not wanted:
@@ -850,14 +852,13 @@ def _title_block(
     return None
 
 
-def _texts(nodes: list[Node]) -> dict[int, str]:
+def _texts(nodes: list[Node]) -> dict[Node, str]:
     """Return the text under each of ``nodes`` (in document order), by id.
 
     Inner ones first: an outer node's text takes an inner one's whole instead of walking
     under it again, so nested headings are each walked once, not once per heading above.
     """
-    wanted = {id(n) for n in nodes}
-    out: dict[int, str] = {}
+    out: dict[Node, str] = {}  # every node read so far: all those inside the next one
     for node in reversed(nodes):
         parts: list[str] = []
         stack: list[Node | str] = list(reversed(node.children))
@@ -865,9 +866,9 @@ def _texts(nodes: list[Node]) -> dict[int, str]:
             item = stack.pop()
             if isinstance(item, str):
                 parts.append(item)
-            elif id(item) in wanted:
-                parts.append(out[id(item)])
+            elif item in out:
+                parts.append(out[item])
             else:
                 stack.extend(reversed(item.children))
-        out[id(node)] = "".join(parts)
+        out[node] = "".join(parts)
     return out
