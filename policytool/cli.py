@@ -800,7 +800,8 @@ def diff_command(
         _drop_stdout()  # the reader went away; the --html page is still written
     if html_file is not None:
         try:
-            html_file.write_text(diff_render.as_html(result), encoding="utf-8")
+            with html_file.open("w", encoding="utf-8") as page:
+                diff_render.write_html(result, page)
         except OSError as exc:
             error(shown_name(html_file), f"cannot write ({exc.strerror})")
             raise typer.Exit(1) from None

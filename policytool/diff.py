@@ -11,17 +11,21 @@ that no input makes it quadratic: see ``matching_blocks``.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import field
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Any
 
 from policytool.model import Clause, Document, record
 from policytool.patterns import lazy_regex
 
 DIFF_SCHEMA = "policytool.diff/1"
+# The duty changes of a pair whose departments are the same: one for all of them.
+NO_DUTY_CHANGES: Mapping[str, Any] = MappingProxyType({})
 STATUSES = ("same", "changed", "added", "removed", "moved", "renumbered", "split", "merged")
 # A removed clause whose text runs on in consecutive added ones (or the reverse) was split
 # (merged) when the joined texts are at least this similar.
@@ -353,7 +357,8 @@ class Pair:
     b: Clause | None
     similarity: float
     ops: tuple[tuple[str, str], ...] = ()
-    duty_changes: dict[str, Any] = field(default_factory=dict)
+    # Read-only: most pairs share one empty mapping (a dict each was 64 bytes a clause).
+    duty_changes: Mapping[str, Any] = field(default_factory=lambda: NO_DUTY_CHANGES)
     parts: tuple[str, ...] = ()  # for split/merged: the ids of the several clauses
 
     def to_dict(self) -> dict[str, Any]:
@@ -367,7 +372,7 @@ class Pair:
             "b_title": self.b.title if self.b else None,
             "similarity": round(self.similarity, 4),
             "ops": [list(op) for op in self.ops],
-            "duty_changes": self.duty_changes,
+            "duty_changes": dict(self.duty_changes),
             "parts": list(self.parts),
         }
 
@@ -494,16 +499,26 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
     """Align the clauses of two versions of a document and describe each difference."""
     ua, ub, notes = _units(a, b, strict)
     fa = [fold(_content(c), strict) for c in ua]
-    fb = [fold(_content(c), strict) for c in ub]
+    # Two versions share most texts: B's equal to one of A's is held as that one.
+    known = {t: t for t in fa}
+    fb = [known.get(t, t) for t in (fold(_content(c), strict) for c in ub)]
+    del known
     steps = Steps(sum(map(len, fa)) + sum(map(len, fb)))
-    pairs = _align(ua, ub, fa, fb, steps)
-    matched_b = {j for _, j in pairs}
+    # The alignment as flat arrays, one entry a clause: a list of (i, j) pairs with its sets
+    # and dicts took about 300 bytes a clause (110 MB for two versions of 10 MB).
+    b_of = _align(ua, ub, fa, fb, steps)  # for each clause of A, its match in B or -1
+    matched_b = bytearray(len(ub))
+    matched_a = array("q", (i for i, j in enumerate(b_of) if j >= 0))
+    for i in matched_a:
+        matched_b[b_of[i]] = 1
     # Order: clauses whose relative order is kept form the longest increasing run.
-    order = sorted(pairs, key=lambda p: p[0])
-    kept = _longest_increasing([j for _, j in order])
-    in_order = {order[k] for k in kept}
-    by_a = {i: j for i, j in pairs}
-    parent_of = {ua[i].id: ub[j].id for i, j in pairs}  # A's id → the id of its match in B
+    in_order = bytearray(len(ua))
+    for k in _longest_increasing(array("q", (b_of[i] for i in matched_a))):
+        in_order[matched_a[k]] = 1
+    # A's id → the id of its match in B, for the clauses that are a parent.
+    parents = {c.parent for c in ua}
+    parent_of = {ua[i].id: ub[b_of[i]].id for i in matched_a if ua[i].id in parents}
+    del matched_a, parents
     result: list[Pair] = []
     next_b = 0  # B's clauses before this one are all emitted or matched
 
@@ -511,21 +526,23 @@ def diff_versions(a: Document, b: Document, *, strict: bool = False) -> DiffResu
         """Emit B's unmatched clauses before ``j_limit`` not emitted yet, in B's order."""
         nonlocal next_b
         for j in range(next_b, j_limit):
-            if j not in matched_b:
+            if not matched_b[j]:
                 result.append(Pair("added", None, ub[j], 0.0))
         next_b = max(next_b, j_limit)
 
     for i, ca in enumerate(ua):
-        if i not in by_a:
+        j = b_of[i]
+        if j < 0:
             result.append(Pair("removed", ca, None, 0.0))
             continue
-        j = by_a[i]
         cb = ub[j]
-        if (i, j) in in_order:
+        if in_order[i]:
             emit_added_until(j)
         # A clause now under another parent has moved, even if its order is kept.
         same_parent = ca.parent is None or parent_of.get(ca.parent, cb.parent) == cb.parent
-        result.append(_pair(ca, cb, fa[i], fb[j], (i, j) in in_order and same_parent, strict, steps))
+        # Each folded text is let go once compared, so the result does not grow on top of them.
+        folded_a, folded_b, fa[i], fb[j] = fa[i], fb[j], "", ""
+        result.append(_pair(ca, cb, folded_a, folded_b, bool(in_order[i]) and same_parent, strict, steps))
     emit_added_until(len(ub))
     result = _splits_and_merges(result, strict, steps)
     return DiffResult(a=a, b=b, mode="versions", pairs=tuple(result), notes=tuple(notes))
@@ -590,31 +607,28 @@ def _pair(ca: Clause, cb: Clause, fa: str, fb: str, in_order: bool, strict: bool
     return Pair("changed" if in_order else "moved", ca, cb, sim, ops, duty)
 
 
-def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str], steps: Steps) -> list[tuple[int, int]]:
-    """Return (i, j) pairs of aligned clauses: equal texts first, then similar ones."""
-    pairs: list[tuple[int, int]] = []
-    used_a: set[int] = set()
-    used_b: set[int] = set()
+def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str], steps: Steps) -> array[int]:
+    """Return, for each clause of A, the index of its clause in B (-1 for none): equal texts
+    first, then similar ones."""
+    b_of = array("q", [-1]) * len(ua)
+    taken = bytearray(len(ub))  # the clauses of B given a match
     # 1. Equal texts: first the longest runs kept in order (a sequence diff of the
     # clause texts), then any equal text left, in turn (a moved clause).
     for bi, bj, size in matching_blocks(fa, fb, steps):
-        for k in range(size):
-            pairs.append((bi + k, bj + k))
-            used_a.add(bi + k)
-            used_b.add(bj + k)
+        b_of[bi : bi + size] = array("q", range(bj, bj + size))
+        taken[bj : bj + size] = b"\x01" * size
     where_b: dict[str, deque[int]] = defaultdict(deque)
     for j, t in enumerate(fb):
-        if j not in used_b:
+        if not taken[j]:
             where_b[t].append(j)
     for i, t in enumerate(fa):
-        if i not in used_a and where_b.get(t):
-            j = where_b[t].popleft()
-            pairs.append((i, j))
-            used_a.add(i)
-            used_b.add(j)
+        if b_of[i] < 0 and where_b.get(t):
+            j = b_of[i] = where_b[t].popleft()
+            taken[j] = 1
+    del where_b
     # 2. Similar texts: candidates share 3-grams (inverted index), best scores first.
-    sh_a = {i: shingles(fa[i]) for i in range(len(ua)) if i not in used_a}
-    sh_b = {j: shingles(fb[j]) for j in range(len(ub)) if j not in used_b}
+    sh_a = {i: shingles(fa[i]) for i in range(len(ua)) if b_of[i] < 0}
+    sh_b = {j: shingles(fb[j]) for j in range(len(ub)) if not taken[j]}
     size_b = {j: sum(s.values()) for j, s in sh_b.items()}
     index: dict[str, set[int]] = defaultdict(set)
     for j, s in sh_b.items():
@@ -634,23 +648,22 @@ def _align(ua: list[Clause], ub: list[Clause], fa: list[str], fb: list[str], ste
                 score += 0.05  # the same number breaks ties between near-equal candidates
             if score >= MATCH_THRESHOLD:
                 scored.append((score, i, j))
+    del sh_a, sh_b, size_b, index
     for _, i, j in sorted(scored, reverse=True):
-        if i not in used_a and j not in used_b:
-            pairs.append((i, j))
-            used_a.add(i)
-            used_b.add(j)
+        if b_of[i] < 0 and not taken[j]:
+            b_of[i] = j
+            taken[j] = 1
     # 3. A clause whose body was rewritten keeps its number and its title.
-    by_key = {(c.id, fold(c.title or "")): j for j, c in enumerate(ub) if j not in used_b and c.title}
+    by_key = {(c.id, fold(c.title or "")): j for j, c in enumerate(ub) if not taken[j] and c.title}
     for i, c in enumerate(ua):
         j = by_key.get((c.id, fold(c.title or "")))
-        if i not in used_a and j is not None and j not in used_b:
-            pairs.append((i, j))
-            used_a.add(i)
-            used_b.add(j)
-    return pairs
+        if b_of[i] < 0 and j is not None and not taken[j]:
+            b_of[i] = j
+            taken[j] = 1
+    return b_of
 
 
-def _longest_increasing(seq: list[int]) -> list[int]:
+def _longest_increasing(seq: Sequence[int]) -> list[int]:
     """Return the indexes of a longest strictly increasing subsequence of ``seq``."""
     import bisect
 
@@ -730,7 +743,7 @@ def _merge_small_equals(ops: list[list[str]]) -> tuple[tuple[str, str], ...]:
     return tuple((op, text) for op, text in merged)
 
 
-def duty_changes(a: Clause, b: Clause) -> dict[str, Any]:
+def duty_changes(a: Clause, b: Clause) -> Mapping[str, Any]:
     """Return how the departments of two aligned clauses differ ({} when they do not)."""
     da, db = a.duty, b.duty
     names = lambda d, role: [x.name for x in getattr(d, role)] if d else []  # noqa: E731
@@ -748,7 +761,7 @@ def duty_changes(a: Clause, b: Clause) -> dict[str, Any]:
         out["lead"] = {"a": names(da, "lead"), "b": names(db, "lead")}
     if da and db and da.mode != db.mode:
         out["mode"] = {"a": da.mode, "b": db.mode}
-    return out
+    return out or NO_DUTY_CHANGES
 
 
 # ---------------------------------------------------------------------------

@@ -36,6 +36,12 @@ class TestSeeds:
         assert plain_ops(only.ops) == "围绕重点领域和关键环节实施[-十-]{+10+}项重大工程[-:-]{+。+}"
         assert not any(p.duty_changes for p in result.pairs)
         assert result.summary()["same"] == len(result.pairs) - 1
+        # The empty mapping is shared by every pair, so it must be read-only,
+        # and a record gets a plain dict of its own that it may change.
+        with pytest.raises(TypeError):
+            only.duty_changes["added"] = ["x"]  # type: ignore[index]
+        record = only.to_dict()["duty_changes"]
+        assert type(record) is dict and record == {}
 
     def test_mirror_image(self):
         result = diff(doc("002"), doc("001"))

@@ -178,9 +178,23 @@ background:#e6ffe6}.status{white-space:nowrap;color:#555}.duty{color:#606}
 
 def as_html(result: DiffResult) -> str:
     """Return a self-contained side-by-side redline page; all document text is escaped."""
+    out = io.StringIO()
+    write_html(result, out)
+    return out.getvalue()
+
+
+def write_html(result: DiffResult, out: TextIO) -> None:
+    """Write the page of ``as_html`` a row at a time: held whole, the page of two 10 MB
+    versions came on top of the comparison (270 MB)."""
     e = html.escape
     a, b = result.a.cleaned.source.path, result.b.cleaned.source.path
-    rows = []
+    out.write(
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{e(a)} → {e(b)}</title><style>{HTML_STYLE}</style></head><body>"
+        f"<h1>{e(a)} → {e(b)}</h1><p><b>{e(summary_line(result))}</b></p>"
+        + "".join(f"<p>{e(n)}</p>" for n in result.notes)
+        + f"<table><tr><th></th><th>{e(a)}</th><th>{e(b)}</th></tr>"
+    )
     for p in result.pairs:
         left, right = [], []
         for op, text in p.ops:
@@ -196,7 +210,7 @@ def as_html(result: DiffResult) -> str:
                 if clause is not None:
                     side.append(e((clause.title or "") + ("\n" if clause.title else "") + clause.text))
         duty = f'<div class="duty">{e(_duty_text(p.duty_changes))}</div>' if p.duty_changes else ""
-        rows.append(
+        out.write(
             f'<tr><td class="status">{e(p.status)}</td>'
             f"<td><b>{e(p.a.label or p.a.id) if p.a else ''}</b> {''.join(left)}</td>"
             f"<td><b>{e(p.b.label or p.b.id) if p.b else ''}</b> {''.join(right)}{duty}</td></tr>"
@@ -205,11 +219,5 @@ def as_html(result: DiffResult) -> str:
         for t in result.trace:
             found = "<br>".join(e(f"{m.clause.label or m.clause.id} {m.clause.title or ''} ({m.similarity:.2f})")
                                 for m in t.matches) or "—"  # fmt: skip
-            rows.append(f'<tr><td class="status">¶{t.index}</td><td>{e(t.text)}</td><td>{found}</td></tr>')
-    return (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{e(a)} → {e(b)}</title><style>{HTML_STYLE}</style></head><body>"
-        f"<h1>{e(a)} → {e(b)}</h1><p><b>{e(summary_line(result))}</b></p>"
-        + "".join(f"<p>{e(n)}</p>" for n in result.notes)
-        + f"<table><tr><th></th><th>{e(a)}</th><th>{e(b)}</th></tr>{''.join(rows)}</table></body></html>\n"
-    )
+            out.write(f'<tr><td class="status">¶{t.index}</td><td>{e(t.text)}</td><td>{found}</td></tr>')
+    out.write("</table></body></html>\n")
