@@ -137,6 +137,22 @@ def test_a_coding_holds_its_clauses_not_copies():
     assert len(words) == 1  # one string for a word found 1,000 times
 
 
+def test_clauses_coded_alike_share_their_codes_and_the_table_is_bounded(monkeypatch):
+    from policytool import instruments, parse
+    from policytool.instruments import code_document
+
+    doc = parse(nested_clauses(1_000))
+    fresh = [instruments.code_clause(c, instruments.load_codebook()) for c in doc.clauses]
+    coding = code_document(doc)
+    assert [c.codes for c in coding.clauses] == [c.codes for c in fresh]  # equal, whether shared or not
+    alike = [c.codes for c in coding.clauses if c.codes and c.text == "加强培训"]
+    assert len(alike) > 100 and len({id(codes) for codes in alike}) == 1
+
+    monkeypatch.setattr(instruments, "SHARED_CODINGS", 0)  # nothing kept: each clause its own
+    unshared = [c.codes for c in code_document(doc).clauses if c.codes and c.text == "加强培训"]
+    assert unshared == alike and len({id(codes) for codes in unshared}) == len(unshared)
+
+
 def test_line_breaks_are_one_node_each_spelling():
     from policytool.cleaning.html import parse_html
 
