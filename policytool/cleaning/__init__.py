@@ -99,7 +99,11 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
 
         html = html_to_paragraphs(
-            body, whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)), blank_lines_break=fmt == "post"
+            body,
+            whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)),
+            blank_lines_break=fmt == "post",
+            # A post's body is the post's own text, whatever its elements are called.
+            named_content_is_page=fmt == "html",
         )
         raw_paragraphs = html.paragraphs
         removed += html.removed
@@ -153,13 +157,17 @@ def _merge_meta(
     issuers = text["issuers"] or (
         tuple(split_organs(str(table_issuers)) or [str(table_issuers)]) if table_issuers else ()
     )
-    title = _first(text["title"], page.get("title"), page.get("head_title"), page.get("page_title"))
+    # A portal's metadata table (page["title"], ["doc_number"], ["date"]) states the
+    # document's own title, number and date on purpose: it wins over what is read from
+    # the text, where a title may be cut by a line break or a number cited.
+    title = _first(page.get("title"), text["title"], page.get("head_title"), page.get("page_title"))
+    table_number = page.get("doc_number")
     return Meta(
         title=str(title) if title else None,
         page_title=page.get("page_title"),  # type: ignore[arg-type]
-        doc_number=_first(text["doc_number"], page.get("doc_number")),  # type: ignore[arg-type]
+        doc_number=_first("".join(str(table_number).split()) if table_number else None, text["doc_number"]),  # type: ignore[arg-type]
         issuers=tuple(issuers),  # type: ignore[arg-type]
-        date=_first(text["date"], parse_date(page.get("date"))),  # type: ignore[arg-type]
+        date=_first(parse_date(page.get("date")), text["date"]),  # type: ignore[arg-type]
         published=_first(
             chrome.get("published"),
             page.get("published") and parse_date(page["published"]),

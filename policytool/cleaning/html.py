@@ -117,6 +117,8 @@ CONTENT_HINT = lazy_re(
     r"article[-_]?content|article[-_]?body|articleContent|article|content|main[-_]?content|"
     r"detail[-_]?content|news[-_]?content|con_text|conTxt|text|wzcon|view|BodyLabel)$"
 )
+# Han characters a named main-text element must hold to be taken for the main text.
+CONTENT_HAN = 50
 # Labels of a portal's metadata table: `索引号：`, `发文字号：`, `成文日期：`.
 META_LABELS: dict[str, str] = {
     "索引号": "index_number",
@@ -474,8 +476,7 @@ def find_content(root: Node, totals: dict[Node, int] | None = None, elements: li
     """
     totals = _subtree_han(root) if totals is None else totals
     elements = _elements(root) if elements is None else elements
-    hinted = [n for n in elements if n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
-    hinted = [n for n in hinted if totals.get(n, 0) >= 50]
+    hinted = _named_content(elements, totals)
     if hinted:
         best = max(totals[n] for n in hinted)
         # Among equally full candidates the innermost wins (it excludes the title bar).
@@ -489,6 +490,12 @@ def find_content(root: Node, totals: dict[Node, int] | None = None, elements: li
         if richest is None or totals.get(richest, 0) < 0.7 * total:
             return node
         node = richest
+
+
+def _named_content(elements: list[Node], totals: dict[Node, int]) -> list[Node]:
+    """Return the elements whose id/class names them as the main text and that hold some."""
+    hinted = [n for n in elements if n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
+    return [n for n in hinted if totals.get(n, 0) >= CONTENT_HAN]
 
 
 def _meta_tables(elements: list[Node], totals: dict[Node, int]) -> set[Node]:
@@ -751,17 +758,26 @@ def read_meta_table(texts: list[str]) -> dict[str, object]:
     return out
 
 
-def html_to_paragraphs(text: str, *, whole_page: bool, blank_lines_break: bool = False) -> HtmlResult:
+def html_to_paragraphs(
+    text: str, *, whole_page: bool, blank_lines_break: bool = False, named_content_is_page: bool = False
+) -> HtmlResult:
     """Return the paragraphs of an HTML page or fragment, with what was dropped.
 
     ``whole_page`` finds the main text and records everything around it as chrome;
-    a fragment (the body of a post) is all document.
+    a fragment (the body of a post) is all document. ``named_content_is_page``: a
+    fragment with an element named as a page's main text (`id="UCAP-CONTENT"`) is read
+    as a page too: a CMS database keeps the page without its <html> and <body>, but with
+    its metadata table, share widgets and footer around the text.
     """
     root = parse_html(text)
     # A whole page is searched several times (content, metadata table, head, title):
     # its elements are listed once.
-    elements = _elements(root) if whole_page else []
-    totals = _subtree_han(root) if whole_page else {}
+    elements = _elements(root) if whole_page or named_content_is_page else []
+    totals = _subtree_han(root) if whole_page or named_content_is_page else {}
+    if not whole_page and named_content_is_page:
+        whole_page = bool(_named_content(elements, totals))
+        if not whole_page:
+            elements, totals = [], {}
     content = find_content(root, totals, elements) if whole_page else None
     meta_tables = _meta_tables(elements, totals) if whole_page else set()
     blocks, removed, attachments = _blocks(root, content, meta_tables, blank_lines_break)

@@ -55,6 +55,10 @@ LIST_SEPARATORS = lazy_re(r"(?:(?<!\s)\s*)?[，、,；;]\s*")
 
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
 HEAD_PARAGRAPHS = 12
+# A title is set over at most this many lines.
+TITLE_LINES = 3
+# What no line of a title holds: sentence punctuation, an addressee's colon.
+TITLE_BREAKERS = lazy_re(r"[，。；：:,;！？!?]")
 
 
 @dataclass
@@ -68,13 +72,40 @@ class TextMeta:
 
 
 def find_title(paragraphs: list[str]) -> str | None:
-    """Return the document's title: the first 关于…的通知 line, else the first plan title."""
+    """Return the document's title: the first 关于…的通知 line, else the first plan title.
+
+    A title set over two or three lines (`国务院关于在市场监管领域全面推行` /
+    `部门联合“双随机、一公开”监管的意见`) is one title: at each line the longest run of
+    title lines that reads as a title is taken, unless a shorter end of the run reads as
+    one by itself (a label above a title, `政策全文`, is not part of it; nor is a title
+    printed twice).
+    """
     head = paragraphs[:HEAD_PARAGRAPHS]
     for pattern in (TITLE_ABOUT, TITLE_PLAN):
-        for p in head:
-            if len(p) <= 120 and pattern.match(p):
-                return p
+        for i, p in enumerate(head):
+            if not _title_line(p) or (pattern is TITLE_PLAN and is_organ(p)):
+                continue  # an organ's line above a plan title is its letterhead
+            for k in range(TITLE_LINES, 0, -1):
+                parts = head[i : i + k]
+                if len(parts) < k or not all(map(_title_line, parts[1:])):
+                    continue
+                joined = "".join(parts)
+                if len(joined) > 120 or not pattern.match(joined):
+                    continue
+                if any(pattern.match("".join(parts[j:])) for j in range(1, k)):
+                    continue
+                return joined
     return None
+
+
+def _title_line(line: str) -> bool:
+    """True if ``line`` can be a line of a title: short, no sentence, no number or date of its own."""
+    return (
+        len(line) <= 120
+        and not TITLE_BREAKERS.search(line)
+        and doc_number(line) is None
+        and standalone_date(line) is None
+    )
 
 
 def doc_number(line: str) -> str | None:

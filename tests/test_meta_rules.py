@@ -1,0 +1,86 @@
+"""Metadata rules met on real documents, each on a written variant: titles over lines, CMS fragments."""
+
+from __future__ import annotations
+
+import pytest
+
+from policytool import clean
+from policytool.cleaning.meta import find_title
+
+# gov.cn sets a long title over two lines of one centred paragraph.
+TWO_LINES = ["国务院关于在市场监管领域全面推行", "部门联合“双随机、一公开”监管的意见", "国发〔2019〕5号"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title"),
+    [
+        (TWO_LINES, "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见"),
+        # Written variant: three lines, the year range on its own.
+        (["江北省人民政府关于印发", "江北省数字政府建设三年行动方案的通知", "（2023—2025年）", "各市人民政府："],
+         "江北省人民政府关于印发江北省数字政府建设三年行动方案的通知（2023—2025年）"),
+        # A plan title with its period on the next line.
+        (["附件", "上海市北斗产业高质量发展三年行动计划", "（2021-2023年）", "为推动北斗产业发展，制定本计划。"],
+         "上海市北斗产业高质量发展三年行动计划（2021-2023年）"),
+        # An export's label above the title is not part of it, nor is a title printed twice.
+        (["政策全文", "国务院关于印发“十四五”数字经济发展规划的通知", "国发〔2021〕29号"],
+         "国务院关于印发“十四五”数字经济发展规划的通知"),
+        (["海口市水务局关于审批决定的公告", "海口市水务局关于审批决定的公告", "（2020年）"],
+         "海口市水务局关于审批决定的公告"),
+        # An organ's name on the line above (a letterhead) is not part of the title.
+        (["国务院", "“十四五”数字经济发展规划", "为贯彻落实党中央部署，制定本规划。"], "“十四五”数字经济发展规划"),
+        # A sentence is never a line of a title.
+        (["各省、自治区、直辖市人民政府：", "国务院关于加强数字政府建设的指导意见"],
+         "国务院关于加强数字政府建设的指导意见"),
+    ],
+)  # fmt: skip
+def test_a_title_over_lines_is_one_title(paragraphs, title):
+    assert find_title(paragraphs) == title
+
+
+BODY = (
+    "<p>南州市人民政府关于推进</p><p>城市更新工作的实施意见</p>"
+    "<p>为加快推进城市更新，改善人居环境，提出如下意见。</p><p>一、总体要求</p>"
+    "<p>坚持以人民为中心，统筹推进老旧小区改造、街区更新和城市功能完善。</p>"
+)
+
+
+def test_a_cms_fragment_with_a_named_main_text_is_read_as_a_page():
+    # No <html> or <body>, as a CMS database keeps a page: the element named as the main
+    # text is the document, the share bar around it is page furniture.
+    share, tools = '<div class="share">分享到：<a href="#">微信</a></div>', "<div>打印本页</div>"
+    page = f'{share}<div id="UCAP-CONTENT">{BODY}</div>{tools}'
+    doc = clean(page.encode(), input_format="html")
+    assert doc.paragraphs[0] == "南州市人民政府关于推进"
+    assert doc.meta.title == "南州市人民政府关于推进城市更新工作的实施意见"
+    assert not any("分享到" in p or "打印本页" in p for p in doc.paragraphs)
+    assert {"分享到：微信", "打印本页"} <= {r.text for r in doc.removed}
+
+
+def test_a_fragment_without_a_named_main_text_keeps_all_its_text():
+    doc = clean(f"<div>{BODY}</div><div>附：联系人张三，电话12345678。</div>".encode(), input_format="html")
+    assert doc.paragraphs[-1] == "附：联系人张三，电话12345678。"
+
+
+def test_a_posts_body_is_the_post_whatever_its_elements_are_called():
+    post = f'---\ntitle: 城市更新\n---\n<div class="content">{BODY}</div>\n<div>附：联系人张三，电话12345678。</div>\n'
+    doc = clean(post.encode(), input_format="post")
+    assert doc.paragraphs[-1] == "附：联系人张三，电话12345678。"
+
+
+def test_the_metadata_table_wins_over_the_text():
+    # The table states the title, number and date on purpose; the text's own lines may be
+    # cut or cite another document.
+    table = (
+        "<table><tr><td>标题：</td><td>南州市人民政府关于推进城市更新工作的实施意见</td></tr>"
+        "<tr><td>发文字号：</td><td>南政发 〔2021〕 9号</td><td>成文日期：</td><td>2021年06月08日</td></tr>"
+        "<tr><td>发布日期：</td><td>2021年06月15日</td></tr></table>"
+    )
+    body = BODY + "<p>南州市人民政府</p><p>2021年6月9日</p>"
+    doc = clean(f'{table}<div id="UCAP-CONTENT">{body}</div>'.encode(), input_format="html")
+    meta = doc.meta
+    assert (meta.title, meta.doc_number, meta.date, meta.published) == (
+        "南州市人民政府关于推进城市更新工作的实施意见",
+        "南政发〔2021〕9号",
+        "2021-06-08",
+        "2021-06-15",
+    )
