@@ -508,7 +508,10 @@ def _meta_tables(elements: list[Node], totals: dict[Node, int]) -> set[Node]:
     page of nested blocks (16,000 nested `<div>`s: 31 s).
     """
     blocks = [n for n in elements if n.tag in ("table", "div", "ul", "dl") and totals.get(n, 0) < META_TABLE_HAN]
-    han: dict[Node, int] = {}  # every block read so far: all those inside the next one
+    # The blocks read so far that no block read since holds: the next one takes those
+    # inside it whole, and they leave these tables then (only the block around them reads
+    # them), so a page of nested blocks keeps one entry, not one per block.
+    han: dict[Node, int] = {}
     texts: dict[Node, str] = {}
     found: set[Node] = set()
     for node in reversed(blocks):  # document order reversed: inner blocks first
@@ -521,8 +524,8 @@ def _meta_tables(elements: list[Node], totals: dict[Node, int]) -> set[Node]:
                 total += han_count(item)
                 parts.append(item)
             elif item in han:
-                total += han[item]
-                parts.append(texts.get(item, ""))
+                total += han.pop(item)
+                parts.append(texts.pop(item, ""))
             else:
                 stack.extend(reversed(item.children))
         han[node] = total
