@@ -1,11 +1,15 @@
-"""Accuracy on the gold set: clauses found, their titles, and who leads or supports each.
+"""Accuracy on the gold set: clauses found, their titles, who leads or supports each, metadata.
 
-    python benchmarks/accuracy.py            # per document and overall
-    python benchmarks/accuracy.py --misses   # also list what was missed or invented
+    python benchmarks/accuracy.py                 # per document and overall
+    python benchmarks/accuracy.py --misses        # also list what was missed or invented
+    python benchmarks/accuracy.py --corpus DIR    # where the real documents are
 
-Each gold file in benchmarks/gold/ holds the clause tree and the responsibility assignments
-a careful reader finds in one document (see benchmarks/gold/README.md). policytool parses
-the same document and is scored, like trafilatura's evaluation, by precision, recall and F1:
+Each gold file holds the clause tree and the responsibility assignments a careful reader
+finds in one document (see benchmarks/gold/README.md): the seeds and the documents written
+for the set in gold/, real documents of the corpus (`../shared/corpus` by default; skipped,
+with a line that says so, when it is not there) in gold/real/, each kind reported apart.
+policytool parses the same document and is scored, like trafilatura's evaluation, by
+precision, recall and F1:
 
 - clauses: a clause is found when one of policytool's clauses starts with the same 12
   characters (full/half width folded, whitespace removed) under a parent that starts the
@@ -15,6 +19,11 @@ the same document and is scored, like trafilatura's evaluation, by precision, re
 - triples: (clause, department, role) with role `lead` or `support`; departments are
   compared as the dictionary resolves them (aliases and old names of one body agree), the
   clause by its 12 first characters (a task-table row by its task cell).
+
+The real documents' gold files also state their metadata (title, doc_number, date,
+published, issuers): each field is scored as the share of documents where policytool's
+value is the gold one exactly, null included, after folding width and whitespace (and the
+brackets of a 发文字号: `〔2018〕`, `[2018]`); dates are compared as days.
 
 The scorer knows nothing of any document: no special cases, so the set stays a yardstick.
 """
@@ -40,8 +49,13 @@ from policytool.duties import attach_duties  # noqa: E402
 from policytool.segment import segment  # noqa: E402
 
 GOLD = ROOT / "benchmarks" / "gold"
+REAL = GOLD / "real"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 HEAD = 12
 END_PUNCTUATION = "。.；;：:，,、 "
+META_FIELDS = ("title", "doc_number", "date", "published", "issuers")
+# The brackets a 发文字号 puts its year in, as NFKC leaves them: [2018], (2018), 【2018】.
+NUMBER_BRACKETS = str.maketrans({"[": "〔", "(": "〔", "【": "〔", "]": "〕", ")": "〕", "】": "〕"})
 
 
 def fold(text: str) -> str:
@@ -89,6 +103,8 @@ class Result:
     tree: Score = field(default_factory=Score)
     titles: Score = field(default_factory=Score)
     triples: Score = field(default_factory=Score)
+    # Metadata field → whether policytool's value is the gold one (real documents only).
+    meta: dict[str, bool] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
 
@@ -106,9 +122,23 @@ def canonical(name: str, departments: Departments, place: str | None) -> list[st
     return [d.name for d in departments.resolve_all(name, place)]
 
 
-def score(gold_file: Path, departments: Departments) -> Result:
+def meta_value(name: str, value: object) -> object:
+    """Return a metadata value in the form it is compared in."""
+    if value is None or value == [] or value == ():
+        return None
+    if name == "issuers":
+        return [fold(str(v)) for v in value]  # type: ignore[attr-defined]
+    if name in ("date", "published"):
+        return str(value)[:10]
+    if name == "doc_number":
+        return fold(str(value)).translate(NUMBER_BRACKETS)
+    return fold(str(value))
+
+
+def score(gold_file: Path, departments: Departments, corpus: Path) -> Result:
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    cleaned = load(gold_file.parent / gold["source"])
+    real = gold.get("made") == "real"
+    cleaned = load((corpus if real else gold_file.parent) / gold["source"])
     report = attach_duties(segment(cleaned), departments)
     document = report.document
     text = "\n".join(cleaned.paragraphs)
@@ -157,6 +187,13 @@ def score(gold_file: Path, departments: Departments) -> Result:
     result.misses += [f"extra clause {h}" for h in (got_heads - gold_heads).elements()]
     result.misses += [f"missed {t}" for t in (gold_triples - got_triples).elements()]
     result.misses += [f"extra {t}" for t in (got_triples - gold_triples).elements()]
+
+    stated = cleaned.meta.to_dict()
+    for name, expected_value in gold.get("meta", {}).items():
+        want, got_value = meta_value(name, expected_value), meta_value(name, stated[name])
+        result.meta[name] = want == got_value
+        if want != got_value:
+            result.misses.append(f"meta {name}: {stated[name]!r}, gold {expected_value!r}")
     return result
 
 
@@ -165,27 +202,54 @@ def cells(s: Score) -> str:
     return f"{p:.3f} | {r:.3f} | {f:.3f}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="policytool accuracy on the gold set")
-    parser.add_argument("--misses", action="store_true", help="list missed and extra clauses and triples")
-    args = parser.parse_args()
-    departments = load_departments()
-    results = [score(path, departments) for path in sorted(GOLD.glob("*.json"))]
+def table(results: list[Result], heading: str) -> Result:
+    """Print one kind's table, per document and overall; return the overall counts."""
     total = Result("**all**")
     for r in results:
         total.clauses += r.clauses
         total.tree += r.tree
         total.titles += r.titles
         total.triples += r.triples
+    print(f"### {heading}\n")
     print("| document | clauses P | R | F1 | tree F1 | titles P | R | F1 | triples P | R | F1 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in [*results, total]:
         tree_f1 = r.tree.prf()[2]
         print(f"| {r.name} | {cells(r.clauses)} | {tree_f1:.3f} | {cells(r.titles)} | {cells(r.triples)} |")
-    n = total.clauses
-    print(f"\n{len(results)} documents, {n.expected} gold clauses, {total.triples.expected} gold triples.")
+    print(
+        f"\n{len(results)} documents, {total.clauses.expected} gold clauses, {total.triples.expected} gold triples.\n"
+    )
+    return total
+
+
+def meta_table(results: list[Result]) -> None:
+    """Print, per metadata field, how many documents have it exactly right."""
+    print("| field | right | documents | accuracy |")
+    print("|---|---:|---:|---:|")
+    for name in META_FIELDS:
+        marks = [r.meta[name] for r in results if name in r.meta]
+        if marks:
+            print(f"| {name} | {sum(marks)} | {len(marks)} | {sum(marks) / len(marks):.3f} |")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="policytool accuracy on the gold set")
+    parser.add_argument("--misses", action="store_true", help="list missed and extra clauses and triples")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the real documents' folder")
+    args = parser.parse_args()
+    departments = load_departments()
+    written = [score(path, departments, args.corpus) for path in sorted(GOLD.glob("*.json"))]
+    table(written, "Seeds and documents written for the set")
+    real: list[Result] = []
+    if args.corpus.is_dir():
+        real = [score(path, departments, args.corpus) for path in sorted(REAL.glob("*.json"))]
+        table(real, "Real documents (the corpus, annotated by reading)")
+        meta_table(real)
+    else:
+        print(f"Real documents: skipped, no corpus at {args.corpus} (give it with --corpus DIR).\n")
     if args.misses:
-        for r in results:
+        for r in [*written, *real]:
             for line in r.misses:
                 print(f"{r.name}: {line}")
 
