@@ -550,8 +550,12 @@ HTML_PAGE = lazy_re(
 HTML_BLOCK_TAG = lazy_re(r"<(?:p|div|br|table|tr|td|center|span|h[1-6]|li)\b[^>]*>", re.IGNORECASE)
 
 
-# Lines only markdown has: headings `## 一、工作目标` and the rule of a pipe table `| --- |`.
-MARKDOWN_LINE = lazy_re(r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+)", re.MULTILINE)
+# Lines only markdown has: headings `## 一、工作目标`, the rule of a pipe table `| --- |`, and a
+# line that opens in bold, as exports set headings and header fields: `　**一、总体要求**`,
+# `**发布日期**: 2025-05-27`.
+MARKDOWN_LINE = lazy_re(
+    r"^(?:#{1,6}[ \t]+\S|\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+|[ \t\u3000]*\*\*[^*\n]+\*\*)", re.MULTILINE
+)
 # This many such lines make a text markdown.
 MARKDOWN_MIN_LINES = 2
 # Lines (of 8 characters or more) looked at to tell a hard-wrapped PDF dump: five pages.

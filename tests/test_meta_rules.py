@@ -84,3 +84,58 @@ def test_the_metadata_table_wins_over_the_text():
         "2021-06-08",
         "2021-06-15",
     )
+
+
+# The head of a real markdown export (a Shanghai portal page saved by a scraper), cut short.
+EXPORT = """# 上海市人民政府办公厅印发《关于进一步深化改革创新 加快科技服务业高质量发展的若干意见》
+
+**发布日期**: 2025-05-27
+**发布机构**: 上海市科学技术委员会
+**原文链接**: [http://stcsm.sh.gov.cn/zwgk/kjzc/zcwj/qtzcwj/20250527/ad5cf4a2721647b18c1b9fd6f4ca8637.html](http://stcsm.sh.gov.cn/zwgk/kjzc/zcwj/qtzcwj/20250527/ad5cf4a2721647b18c1b9fd6f4ca8637.html)
+**检索时间**: 2026-02-03 13:11:03
+
+---
+
+沪府办发〔2025〕11号
+
+各区人民政府，市政府各委、办、局，各有关单位：
+
+　**一、提升科技服务供给质量**
+
+**（一）推动科技创新资源开放**
+
+　　优化运营管理和开放共享考核制度。（责任单位：市科委、市发展改革委）
+"""
+
+
+def test_a_markdown_export_header_is_page_metadata_not_text():
+    doc = clean(EXPORT.encode())
+    assert doc.source.format == "post"  # its bold lines are markdown's
+    assert doc.meta.title == "上海市人民政府办公厅印发《关于进一步深化改革创新 加快科技服务业高质量发展的若干意见》"
+    assert doc.meta.published == "2025-05-27"
+    assert doc.meta.url.startswith("http://stcsm.sh.gov.cn/")
+    assert doc.meta.doc_number == "沪府办发〔2025〕11号"
+    assert doc.paragraphs[1:4] == (
+        "沪府办发〔2025〕11号",
+        "各区人民政府，市政府各委、办、局，各有关单位：",
+        "一、提升科技服务供给质量",
+    )
+    assert not any("检索时间" in p or p == "---" for p in doc.paragraphs)
+    assert {"**检索时间**: 2026-02-03 13:11:03", "---"} <= {r.text for r in doc.removed}
+
+
+def test_a_written_export_with_a_list_header_and_lines_without_blank_lines():
+    # Written variant: the header as a list under a heading, the body one paragraph a line.
+    text = (
+        "## 文档：江北省数字政府建设方案.md\n\n### 基本信息\n- **原文链接**：无\n- **发布日期**：2023年5月6日\n\n"
+        "江北省人民政府关于印发\n数字政府建设方案的通知\n江政发〔2023〕8号\n各市人民政府：\n"
+        "现将方案印发给你们，请认真贯彻执行。\n"
+    )
+    doc = clean(text.encode())
+    assert doc.meta.published == "2023-05-06"
+    assert doc.meta.title == "江北省人民政府关于印发数字政府建设方案的通知"
+    assert doc.meta.doc_number == "江政发〔2023〕8号"
+    assert "各市人民政府：" in doc.paragraphs  # a line of its own, not run into the number above
+    # A field below the header is text: a line of its own.
+    later = clean((text + "**联系人**：张三\n").encode())
+    assert later.paragraphs[-1] == "联系人：张三"

@@ -29,6 +29,17 @@ TABLE_ROW = lazy_re(r"^\s*\|(?P<cells>.*)\|\s*$")
 TABLE_RULE = lazy_re(r"^\s*(?:\|\s*)?(?::?-{3,}:?\s*\|\s*)+(?:(?::-*:?|-+:?)\s*)?$")
 # A blank line: paragraphs of markdown are separated by one.
 BLANK_LINE = lazy_re(r"^[ \t\u3000\xa0]*$")
+# A thematic break, markup only: `---`, `***`, `_ _ _` (also a setext heading's underline).
+THEMATIC_BREAK = lazy_re(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# A field: a line that opens with a bold label and a colon, `**发布日期**: 2025-05-27`,
+# `- **原文链接**：[…](…)`. Above the text, an export's header.
+FIELD_LINE = lazy_re(
+    r"^[ \t\u3000]*(?:[-*+][ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,12})(?:\*\*|__)[ \t]*[:：][ \t]*(?P<value>.*)$"
+)
+# An address in a field's value, bare or as a markdown link: `[http://…](http://…)`.
+FIELD_URL = lazy_re(r"https?://[^\s\])>]+")
+# Field labels whose value is the publication date.
+PUBLISHED_LABELS = {"发布日期", "发布时间", "发文日期", "公开日期"}
 # Cells of a table row are joined as the HTML stage joins <td>s, so both read alike.
 CELL_SEPARATOR = " | "
 
@@ -95,11 +106,22 @@ def split_post(text: str) -> PostParts:
     return parts
 
 
+def _read_field(label: str, value: str, meta: dict[str, object]) -> None:
+    """Read one field of an export's header into ``meta``: its date, its address, its source."""
+    if label in PUBLISHED_LABELS and (day := parse_date(value)):
+        meta.setdefault("published", day)
+    elif url := FIELD_URL.search(value):
+        meta.setdefault("url", url.group())
+    elif label.endswith("来源") and value:
+        meta.setdefault("source", value)
+
+
 def _strip_markdown_lines(parts: PostParts) -> None:
     """Take navigation links, the source autolink and a leading excerpt out of the body."""
     kept: list[str] = []
     quote: list[str] = []
     seen_text = False
+    in_header = True  # no line of the body yet: headings, fields and rules only
     for line in parts.body.split("\n"):
         # Each kind of line is told by its first mark (`[`, `<`, `>`, `#`): most lines have none.
         mark = line.lstrip()[:1]
@@ -119,7 +141,17 @@ def _strip_markdown_lines(parts: PostParts) -> None:
         if line.strip():
             seen_text = True  # a heading is text, even one with nothing after its `##`
         if mark == "#" and (h := MD_HEADING.match(line)):
+            if line.lstrip().startswith("# ") and line[h.end() :].strip():
+                # The first level-1 heading is the page's title, as an HTML page's <h1>.
+                parts.meta.setdefault("head_title", MD_EMPHASIS.sub(lambda m: m["t"], line[h.end() :]).strip())
             line = line[h.end() :]
+        elif mark in "*_-+" and (f := FIELD_LINE.match(line)):
+            if in_header:  # an export's header: what it says of the page, not text
+                _read_field(f["label"].strip(), f["value"].strip(), parts.meta)
+                parts.removed.append(Removed(line.strip(), "page-meta"))
+                continue
+        elif line.strip() and not THEMATIC_BREAK.match(line):
+            in_header = False
         kept.append(line)
     if quote:
         parts.excerpt = "\n".join(quote).strip()
@@ -133,28 +165,20 @@ def _strip_markdown_lines(parts: PostParts) -> None:
 def markdown_paragraphs(body: str) -> tuple[list[str], list[Removed]]:
     """Return the paragraphs of a markdown body and the table rules taken out.
 
-    Lines of a paragraph join (markdown wraps freely); each row of a pipe table is a
-    paragraph of its own with its cells joined by `` | ``, as task-division tables read.
+    Each line is a paragraph, as in text: Chinese exports put a paragraph on a line with
+    no blank line between, and a title, its 发文字号 and the addressee on lines of their
+    own, which markdown's rule (lines join until a blank line) ran into one. Each row of
+    a pipe table is a paragraph with its cells joined by `` | ``, as task tables read.
     """
     paragraphs: list[str] = []
     removed: list[Removed] = []
-    lines: list[str] = []
-
-    def flush() -> None:
-        if lines:
-            paragraphs.append(" ".join(lines))
-            lines.clear()
-
     for line in body.split("\n"):
         if BLANK_LINE.match(line):
-            flush()
-        elif TABLE_RULE.match(line):
-            flush()
+            continue
+        if THEMATIC_BREAK.match(line) or TABLE_RULE.match(line):
             removed.append(Removed(line.strip(), "markup"))
         elif m := TABLE_ROW.match(line):
-            flush()
             paragraphs.append(CELL_SEPARATOR.join(cell.strip() for cell in m["cells"].split("|")))
         else:
-            lines.append(line)
-    flush()
+            paragraphs.append(line)
     return paragraphs, removed
