@@ -20,7 +20,7 @@ from policytool.patterns import lazy_re
 
 # Words that make a bracketed group at the end of a clause a responsibility tag.
 DUTY_WORDS = (
-    r"负责|牵头|配合|参与|协助|协同|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
+    r"负责|牵头|配合|参与|协助|协同|指导|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
 )
 # A tag in brackets ending the clause, one level of nested brackets allowed:
 # `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
@@ -30,10 +30,14 @@ DUTY_WORDS = (
 # backtracked, so an unclosed `（…负责，…` costs linear time.
 _DUTY_FIRST = "".join(sorted({word[0] for word in DUTY_WORDS.split("|")}))
 _INNER_GROUP = r"[（(][^（）()]*+[）)]"
-BRACKET_TAG = lazy_re(
+_TAG = (
     rf"[（(](?=(?:[^（）(){_DUTY_FIRST}]++|{_INNER_GROUP}|(?!{DUTY_WORDS})[{_DUTY_FIRST}])*+(?:{DUTY_WORDS}))"
-    rf"(?P<body>(?:[^（）()]++|{_INNER_GROUP})*+)[）)][。.；;]?\s*$"
+    rf"(?P<body>(?:[^（）()]++|{_INNER_GROUP})*+)[）)]"
 )
+BRACKET_TAG = lazy_re(_TAG + r"[。.；;]?\s*$")
+# A tag after a sentence inside a clause, where a clause carries one per task it lists:
+# `…营造良好的准入环境。（市场监管总局负责）加强体育产业创新创业教育服务，…`.
+SENTENCE_TAG = lazy_re(r"(?<=[。；;！？!?\n])" + _TAG)
 # A tag as a last sentence without brackets: `牵头单位：省发展改革委；配合单位：省财政厅`.
 # Possessive for the same reason as above. Of the places a sentence starts before the label
 # with only spaces between, the match starts at the last (no line break ahead in the spaces):
@@ -51,12 +55,17 @@ LABELLED = lazy_re(
 )
 # `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`, `各区政府负责落实`.
 VERBED = lazy_re(
-    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|负责|牵头|配合|参与|协助|协同)"
+    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|牵头负责|负责|牵头|配合|参与|协助|协同|指导)"
     # `各区政府负责落实`, `市教委牵头实施`: a verb of carrying out may follow.
     r"(?:落实|实施|组织实施|推进|推动)?$"
 )
-# The document-wide rule `排第一位为牵头部门，下同`; `排名不分先后` ends it.
-RULE_FIRST_LEADS = lazy_re(r"排(?:在)?第一(?:位|个)?的?(?:为|是)牵头|第一个?(?:部门|单位)为牵头|排名第一的为牵头")
+# The document-wide rule that the first-listed unit leads, however it is worded:
+# `排第一位为牵头部门，下同`, `列第一位者为牵头单位`, `排在首位的为牵头部门`, `第一个单位为牵头单位`,
+# `排名第一的为牵头`; `排名不分先后` ends it.
+RULE_FIRST_LEADS = lazy_re(
+    r"(?:排|列|居|位)(?:在|于|名|序)?(?:第一|首)(?:位|个|名)?(?:的|者)?(?:部门|单位)?(?:为|是)牵头"
+    r"|第一个?(?:部门|单位)(?:为|是)牵头"
+)
 RULE_END = lazy_re(r"不分先后")
 SCOPE_WORDS = lazy_re(r"^(?:下同|以下同|后同)$")
 # Deadlines: `2022年底前完成`, `2025年6月`, `2023年3月15日前`, `持续推进`, `长期坚持`.
@@ -66,6 +75,15 @@ DEADLINE = lazy_re(
 )
 # Between two names: `A、B`, `A/B`, `A及B`.
 NAME_SEPARATOR = lazy_re(r"[、/／]|及|与")
+# `等` ending a list, with the words that stand for the units it leaves out, and the `和` that
+# joins another unit: `农业农村部等`, `民政部等有关部门和单位`, `商务部等和各有关省级人民政府`. Only
+# where a list can end: the 等 of `高等学校` is part of a name.
+ETC = lazy_re(r"等(?:(?:各|其他)?(?:有关|相关)?(?:部门|单位|机构)(?:和(?:单位|部门))?)?(?:(?:和|及|以及|与)(?=\S)|$)")
+# How the name of a unit the dictionary does not know ends: `各有关部门和单位`, `各省级人民政府`.
+UNIT_END = lazy_re(r"(?:部|委|委员会|局|院|厅|办|办公室|署|会|政府|中心|部门|单位|机构|组|处|室)$")
+# `X会同Y负责`: X leads, Y works with it. Y may be no unit at all: `会同有关部门`.
+TOGETHER = "会同"
+GENERIC_UNITS = lazy_re(r"^(?:各)?(?:有关|相关|其他)(?:部门|单位|方面)(?:和(?:单位|部门))?$")
 # A bracketed part of a name, whose separators do not separate names: the `（市、区）` of
 # `各市、县（市、区）人民政府` lists the kinds of place.
 BRACKETED = lazy_re(r"[（(][^（）()]*[）)]")
@@ -214,6 +232,8 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
     lead: list[Dept] = []
     support: list[Dept] = []
     joint: list[Dept] = []
+    guide: list[Dept] = []  # `A指导`: A guides the task and answers for it with its leads
+    waiting: list[Dept] = []  # names before a comma, for the verb after it
     deadline: str | None = None
     mode = None
     listing: list[Dept] | None = None  # the list a `…单位：` label is filling
@@ -257,11 +277,20 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
             # comma go on the labelled list.
             listing += names
         elif m := VERBED.match(part):
-            names = _names(m["names"], departments, place)
             verb = m["verb"]
-            if verb == "牵头":
+            head, together, partners = m["names"].partition(TOGETHER)
+            names = waiting + _names(head, departments, place)
+            waiting = []
+            if together:  # `A会同B负责`: A leads, B supports (`会同有关部门` names nobody)
+                lead += names
+                if not GENERIC_UNITS.match(partners.strip()):
+                    support += _names(partners, departments, place)
+                mode = "lead"
+            elif verb in ("牵头", "牵头负责"):
                 lead += names
                 mode = "lead"
+            elif verb == "指导":  # `A指导，B负责落实`: both answer for the task, A first
+                guide += names
             elif verb in ("配合", "参与", "协助", "协同"):
                 support += names
             else:
@@ -270,19 +299,41 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
                 elif verb.startswith("按职责"):
                     mode = mode or "division"
                 (support if lead else joint).extend(names)
+        elif listing is None and (names := _names(part, departments, place)) and all(map(_unit, names)):
+            # `A、B，各省级人民政府按职责分工负责`: a list before a comma waits for the verb after it.
+            waiting += names
         # Anything else in a tag (a remark) stays in ``raw`` only.
-    if not (lead or support or joint):
+    if not (lead or support or joint or guide):
         return None
     if not lead:
-        if state.first_leads and joint:
+        if state.first_leads and joint and not guide:
             lead, joint = joint[:1], joint[1:]
         else:
             lead, joint = joint, []
+    lead = guide + lead
     support = joint + support
     return Duty(lead=tuple(lead), support=tuple(support), mode=mode or "joint", deadline=deadline, raw=raw)
 
 
+def _unit(dept: Dept) -> bool:
+    """True if ``dept`` is a unit: the dictionary knows it, or its name ends as units' do."""
+    return dept.known or bool(UNIT_END.search(dept.raw))
+
+
+def _unique(depts: list[Dept]) -> list[Dept]:
+    """Return ``depts`` with each department once, where it first appears."""
+    seen: set[str] = set()
+    out = []
+    for d in depts:
+        if d.name not in seen:
+            seen.add(d.name)
+            out.append(d)
+    return out
+
+
 def _names(text: str, departments: Departments, place: str | None) -> list[Dept]:
+    if "等" in text:
+        text = ETC.sub("、", text)
     if "（" in text or "(" in text:
         hidden = BRACKETED.sub(lambda m: m[0].translate(_HIDE), text)
         pieces = [n.translate(_SHOW) for n in NAME_SEPARATOR.split(hidden) if not NOBODY.match(n)]
@@ -335,10 +386,31 @@ def attach_duties(doc: Document, departments: Departments | None = None, *, ment
     state = _Reading()
     clauses: list[Clause] = []
     for c in doc.clauses:
-        found = find_tag(c.text) if c.kind != "part" else None
-        duty = read_tag(found[1], departments, place, state, c.id) if found else None
-        if found and duty:
-            c = replace(c, text=found[0], duty=duty)
+        if c.kind == "part":
+            clauses.append(c)
+            continue
+        found = find_tag(c.text)
+        text = found[0] if found else c.text
+        # Tags after sentences inside the clause, one per task it lists, are read first, in
+        # the order written (a rule one states holds for the next); like the last one, they
+        # leave the clause's text for its duty.
+        duties: list[Duty] = []
+        if "）" in text or ")" in text:
+            kept: list[str] = []
+            at = 0
+            for m in SENTENCE_TAG.finditer(text):
+                if inner := read_tag(m.group(0), departments, place, state, c.id):
+                    duties.append(inner)
+                    kept.append(text[at : m.start()])
+                    at = m.end()
+            text = "".join(kept) + text[at:]
+        if found:
+            if last := read_tag(found[1], departments, place, state, c.id):
+                duties.append(last)
+            else:
+                text += c.text[len(found[0]) :]  # a tag that names nobody stays text
+        if duties:
+            c = replace(c, text=text, duty=_merge(duties))
         clauses.append(c)
     clauses = _lift_list_tags(clauses, "\n".join(doc.cleaned.paragraphs))
     rows, row_paragraphs = table_rows(doc.cleaned.paragraphs, departments, place)
@@ -351,6 +423,23 @@ def attach_duties(doc: Document, departments: Departments | None = None, *, ment
     doc = replace(doc, clauses=tuple(clauses))
     named = _mentions(doc, departments, place, row_paragraphs) if mentions else []
     return DutyReport(doc, tuple(state.rules), tuple(assignments), tuple(named))
+
+
+def _merge(duties: list[Duty]) -> Duty:
+    """Return one clause's duties as one: every lead, then every other unit as support."""
+    if len(duties) == 1:
+        return duties[0]
+    lead = _unique([d for duty in duties for d in duty.lead])
+    leads = {d.name for d in lead}
+    support = [d for d in _unique([d for duty in duties for d in duty.support]) if d.name not in leads]
+    modes = {duty.mode for duty in duties}
+    return Duty(
+        lead=tuple(lead),
+        support=tuple(support),
+        mode=modes.pop() if len(modes) == 1 else "joint",
+        deadline=next((duty.deadline for duty in duties if duty.deadline), None),
+        raw="".join(duty.raw for duty in duties),
+    )
 
 
 def _lift_list_tags(clauses: list[Clause], text: str) -> list[Clause]:

@@ -1,0 +1,106 @@
+"""Tag wordings met in real documents, each on the real wording and on a written variant."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_depts import duty_of, names, report
+
+
+def lead_support(*paragraphs: str) -> tuple[list[str], list[str]]:
+    duty = duty_of(*paragraphs)
+    return names(duty.lead), names(duty.support)
+
+
+@pytest.mark.parametrize(
+    ("rule", "tag"),
+    [
+        # Real (国发〔2018〕42号): the rule inside the first tag, with 下同.
+        ("列第一位者为牵头单位，下同", "（农业农村部、工业和信息化部等负责。列第一位者为牵头单位，下同）"),
+        # Written variants of the wording.
+        ("排在首位的为牵头部门", "（农业农村部、工业和信息化部负责，排在首位的为牵头部门）"),
+        ("第一个单位为牵头单位", "（农业农村部、工业和信息化部负责，第一个单位为牵头单位）"),
+        ("排名第一的为牵头部门", "（农业农村部、工业和信息化部负责，排名第一的为牵头部门）"),
+    ],
+)
+def test_a_first_listed_leads_rule_in_any_wording_holds_from_its_tag_on(rule, tag):
+    r = report(
+        f"一、总体要求\n（一）推进农机装备创新。加快研发。{tag}",
+        "（二）加强质量。提高可靠性。（财政部、商务部负责）",
+    )
+    first, second = (a.duty for a in r.assignments)
+    assert (names(first.lead), names(first.support)) == (["农业农村部"], ["工业和信息化部"])
+    assert (names(second.lead), names(second.support)) == (["财政部"], ["商务部"])
+    assert [x.rule for x in r.rules] == ["first-listed-leads"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "lead"),
+    [
+        ("（农业农村部、商务部等负责）", ["农业农村部", "商务部"]),  # real: 等 ends the list
+        ("（人力资源社会保障部、教育部等有关部门和单位负责）", ["人力资源社会保障部", "教育部"]),  # real
+        ("（商务部、财政部等和各有关省级人民政府负责）", ["商务部", "财政部", "各有关省级人民政府"]),  # real
+        ("（民政部等部门负责）", ["民政部"]),  # written
+        ("（教育部、国家卫生健康委负责，高等学校配合）", ["教育部", "卫生健康委"]),  # 高等 is not a list's 等
+    ],
+)
+def test_a_trailing_deng_is_not_part_of_a_name(tag, lead):
+    duty = duty_of(f"（一）加强工作。做好保障。{tag}")
+    assert names(duty.lead) == lead
+    assert all("等" not in d.raw or d.raw == "高等学校" for d in (*duty.lead, *duty.support))
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("（国家发展改革委会同有关部门负责）", (["发展改革委"], [])),  # real (国办发〔2018〕117号)
+        ("（财政部会同教育部、民政部负责）", (["财政部"], ["教育部", "民政部"])),  # written
+        ("（商务部指导，供销合作总社参与）", (["商务部"], ["供销合作总社"])),  # real (国办发〔2018〕128号)
+        ("（生态环境部指导，试点城市政府负责落实）", (["生态环境部", "试点城市人民政府"], [])),  # real
+        ("（农业农村部、工业和信息化部牵头负责）", (["农业农村部", "工业和信息化部"], [])),  # real
+    ],
+)
+def test_roles_written_as_huitong_zhidao_and_qiantou_fuze(tag, expected):
+    assert lead_support(f"（一）加强工作。做好保障。{tag}") == expected
+
+
+def test_a_list_before_a_comma_takes_the_verb_after_it():
+    # Real (国发〔2018〕39号), under its stated first-listed-leads rule.
+    r = report(
+        "（一）加强工作。做好保障。（人力资源社会保障部、财政部等负责。列第一位者为牵头单位，下同）",
+        "（二）支持创业载体建设。加大支持。（人力资源社会保障部、科技部、财政部，各省级人民政府按职责分工负责）",
+        "（三）抓好政策服务。落实政策。（各有关部门和单位，各省级人民政府按职责分工负责）",
+    )
+    second, third = (a.duty for a in r.assignments[1:])
+    assert names(second.lead) == ["人力资源社会保障部"]
+    assert names(second.support) == ["科技部", "财政部", "各省级人民政府"]
+    assert (names(third.lead), names(third.support)) == (["各有关部门和单位"], ["各省级人民政府"])
+
+
+def test_tags_after_sentences_inside_a_clause_all_belong_to_it():
+    # Real (国办发〔2018〕121号): one clause lists tasks, each sentence group with its tag.
+    text = (
+        "（十）优化市场环境。大力推进商事制度改革。（市场监管总局负责）加强体育产业创新创业教育服务。"
+        "鼓励退役运动员投身体育竞赛表演产业。（体育总局、教育部负责）重视新型转播技术的应用。"
+    )
+    (a,) = report(text).assignments
+    assert names(a.duty.lead) == ["市场监管总局", "体育总局", "教育部"]
+    clause = next(c for c in report(text).document.clauses if c.duty)
+    assert "负责" not in clause.text and clause.text.endswith("重视新型转播技术的应用。")
+    assert a.duty.raw == "（市场监管总局负责）（体育总局、教育部负责）"
+
+
+def test_tags_ending_paragraphs_inside_a_clause_all_belong_to_it():
+    # Written variant of the Shanghai layout: a heading, then paragraphs each ending in a tag.
+    (a,) = report(
+        "（一）推动科技创新资源开放",
+        "优化运营管理和开放共享考核制度，加大大型科学仪器开放力度。（责任单位：市科委、市发展改革委）",
+        "加强校企合作，推动高校院所实验室向企业开放。（责任单位：市教委、市科委）",
+    ).assignments
+    assert (names(a.duty.lead), names(a.duty.support)) == (["市科委", "市发展改革委", "市教委"], [])
+
+
+def test_a_bracket_that_names_nobody_inside_a_clause_stays_text():
+    r = report("（一）加强工作。做好保障（含配合单位的保障）。推进落实。")
+    assert r.assignments == ()
+    assert "（含配合单位的保障）" in next(c for c in r.document.clauses if c.id == "1").text
