@@ -93,7 +93,9 @@ _SHOW = str.maketrans({"\x00": "、", "\x01": "/", "\x02": "／", "\x03": "及",
 NOBODY = lazy_re(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
 CELL_SPLIT = lazy_re(r"\s*\|\s*|\t+|\s{2,}")
-HEADER_TASK = lazy_re(r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施)$")
+HEADER_TASK = lazy_re(
+    r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施|工作事项|任务事项|主要内容|具体内容|工作要求)$"
+)
 LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
 HEADER_LEAD = lazy_re(rf"^(?:{LEAD_HEADERS})$")
 # A header row has a lead column: its name as a whole cell, ended by a separator or the
@@ -516,7 +518,9 @@ def table_rows(
         if header is None:
             i += 1
             continue
-        lead_heading = CELL_SPLIT.split(paragraphs[i].strip())[header["lead"]]
+        heading = CELL_SPLIT.split(paragraphs[i].strip())
+        lead_heading = heading[header["lead"]]
+        header_tasks = [k for k, cell in enumerate(heading) if HEADER_TASK.match(cell.strip())]
         rows_seen.add(paragraphs[i])
         i += 1
         row_no = 0
@@ -528,7 +532,8 @@ def table_rows(
             rows_seen.add(paragraphs[i])
             duty = _row_duty(cells, header, lead_heading, paragraphs[i], departments, place)
             number = cells[header["number"]].strip() if "number" in header else ""
-            task = cells[header["task"]].strip() if header["task"] < len(cells) else None
+            # A row under a task merged from above has its own text in the next task column.
+            task = next((t for k in header_tasks if k < len(cells) and (t := cells[k].strip())), None)
             out.append(TableRow(i, number if number.isdigit() else str(row_no), task or None, duty))
             i += 1
     return out, rows_seen

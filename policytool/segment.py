@@ -63,8 +63,9 @@ BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 # full stop after Han with text after it (`建设健康保险服务业发展平台.` in 003).
 SENTENCE_END = lazy_re(r"[。；;！？!?]")
 # A lead sentence is a short phrase: no commas or colons inside (、 is fine:
-# `突出重点、优化结构。`), at most LEAD_MAX characters.
-LEAD_FORBIDDEN = lazy_re(r"[，,：:；;]")
+# `突出重点、优化结构。`), and no table cell's edge (`1 | 有序扩大家庭医生来源。| …`, a row of a
+# table), at most LEAD_MAX characters.
+LEAD_FORBIDDEN = lazy_re(r"[，,：:；;|]")
 LEAD_MAX = 30
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`;
 # both are Han (_parallel_lead() checks).

@@ -104,3 +104,51 @@ def test_a_bracket_that_names_nobody_inside_a_clause_stays_text():
     r = report("（一）加强工作。做好保障（含配合单位的保障）。推进落实。")
     assert r.assignments == ()
     assert "（含配合单位的保障）" in next(c for c in r.document.clauses if c.id == "1").text
+
+
+# A task table as Word pastes it into a page (the layout of 穗卫函〔2023〕1930号, cut short):
+# every cell a <p>, the number and the task merged down over the rows of one task.
+WORD_TABLE = """<html><body><div id="zoom">
+<p>广州市卫生健康委关于推进家庭医生签约服务的通知</p>
+<p>一、工作任务</p>
+<table><tr><td><p>序号</p></td><td><p>工作事项</p></td><td><p>主要内容</p></td><td><p>牵头单位</p></td>
+<td><p>配合单位</p></td></tr>
+<tr><td rowspan="2"><p>1</p></td><td rowspan="2"><p>有序扩大家庭医生来源。</p></td>
+<td><p>由全科向专科拓展，</p><p>到2025年每万人家庭医生数不低于4.66人。</p></td><td><p>各区政府</p></td>
+<td><p>市卫生健康委</p></td></tr>
+<tr><td><p>推动人才资源向基层医疗卫生机构倾斜。</p></td><td><p>各区政府</p></td>
+<td><p>市卫生健康委、市人社局</p></td></tr>
+<tr><td><p>2</p></td><td><p>提升服务能力。</p></td><td><p>培育建设一批示范机构。</p></td><td><p>市卫生健康委</p></td>
+<td><p>/</p></td></tr>
+</table></div></body></html>"""
+
+
+def test_a_word_table_is_read_row_by_row_with_merged_cells_left_empty():
+    from policytool import clean
+
+    paragraphs = clean(WORD_TABLE.encode()).paragraphs
+    rows = [p for p in paragraphs if "|" in p]
+    # The lines of a cell are one cell; spaces between Han characters go, as everywhere.
+    assert rows == [
+        "序号|工作事项|主要内容|牵头单位|配合单位",
+        "1 |有序扩大家庭医生来源。|由全科向专科拓展，到2025年每万人家庭医生数不低于4.66人。|各区政府|市卫生健康委",
+        "| |推动人才资源向基层医疗卫生机构倾斜。|各区政府|市卫生健康委、市人社局",  # two merged cells
+        "2 |提升服务能力。|培育建设一批示范机构。|市卫生健康委| /",
+    ]
+
+
+def test_each_row_of_a_word_task_table_is_a_task_with_its_units():
+    from policytool import clean
+
+    r = report(*clean(WORD_TABLE.encode()).paragraphs)
+    rows = [(a.title, names(a.duty.lead), names(a.duty.support)) for a in r.assignments]
+    assert [(t[:7], lead, support) for t, lead, support in rows] == [
+        ("有序扩大家庭医", ["有关区政府"], ["市卫生健康委"]),
+        (
+            "推动人才资源向",
+            ["有关区政府"],
+            ["市卫生健康委", "市人力资源社会保障局"],
+        ),  # its own 主要内容: the task above is merged
+        ("提升服务能力。", ["市卫生健康委"], []),
+    ]
+    assert not any(c.kind == "lead" for c in r.document.clauses)  # a row is no lead sentence

@@ -157,6 +157,10 @@ LABEL_GAP = lazy_re("[^" + "".join(sorted(set("".join(META_LABELS)))) + "]+")
 GAP_COLON = lazy_re(r"(?:(?<!\s)\s*)?[:：]")
 # A block's text longer than this is kept as its label skeleton for the blocks around it.
 SKELETON_AFTER = 2000
+# A cell of at most this many paragraphs beside others is one cell of a data row.
+CELL_LINES = 8
+# A row- or colspan beyond this is a typo: a table is not spanned further.
+MAX_SPAN = 1000
 # A table or block with this many labels is the metadata table, not the document.
 META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
@@ -594,6 +598,8 @@ def _blocks(
     # on entering, so a body of a million children does not take a million dicts.
     stack: list[tuple[Node | str, bool, dict[str, bool] | None]] = [(c, True, None) for c in reversed(root.children)]
     link_depth = 0
+    cell_depth = 0  # inside a cell whose paragraphs are its lines (_lines_cell)
+    tables: list[_Table] = []
     while stack:
         item, entering, saved = stack.pop()
         if isinstance(item, str):
@@ -611,7 +617,13 @@ def _blocks(
         if not entering:
             if node.tag == "a":
                 link_depth -= 1
-            if node.tag in BLOCK_TAGS or node.tag in CELL_TAGS and _has_block(node):
+            if node.tag == "table" and tables:
+                tables.pop()
+            if node.tag in CELL_TAGS and cell_depth and _lines_cell(node):
+                cell_depth -= 1
+            elif cell_depth and node.tag in BLOCK_TAGS:
+                pass  # a line of a cell: the row goes on
+            elif node.tag in BLOCK_TAGS or node.tag in CELL_TAGS and _has_block(node):
                 flush()
             state.update(saved or {})
             continue
@@ -630,7 +642,10 @@ def _blocks(
             continue
         tag_counts[tag] += 1
         if tag == "br":
-            flush()
+            if cell_depth:
+                buf.append(" ")
+            else:
+                flush()
             continue
         if tag == "img":
             image = _image(node)
@@ -657,9 +672,27 @@ def _blocks(
             if href and (ATTACHMENT_HREF.search(href) or _lead(node, leads).lstrip().startswith("附件")):
                 label = "".join(c for c in _walk(node) if isinstance(c, str)).strip()
                 attachments.append(Attachment(" ".join(label.split()), href))
-        if tag in BLOCK_TAGS or tag in CELL_TAGS and _has_block(node):
+        if tag == "table":
+            tables.append(_Table())
+        elif tag == "tr" and tables:
+            tables[-1].column, tables[-1].spanned_row = 0, False
+        # A cell after others in its row: a separator before it (where a cell merged from
+        # above leaves a gap, _place_cell has counted the columns and put them in).
+        separate = False
+        if tag in CELL_TAGS:
+            if tables:
+                _place_cell(node, tables[-1], buf)
+            separate = (not tables or not tables[-1].spanned_row) and bool("".join(buf).strip())
+        if tag in CELL_TAGS and _lines_cell(node):
+            if separate:
+                buf.append(CELL_SEPARATOR)
+            cell_depth += 1
+        elif cell_depth and tag in BLOCK_TAGS:
+            if buf and not buf[-1].endswith((" ", CELL_SEPARATOR)):
+                buf.append(" ")  # the next line of the cell
+        elif tag in BLOCK_TAGS or tag in CELL_TAGS and _has_block(node):
             flush()
-        elif tag in CELL_TAGS and buf and "".join(buf).strip():
+        elif separate:
             buf.append(CELL_SEPARATOR)
         stack.append((node, False, saved))
         stack.extend((c, True, None) for c in reversed(node.children))
@@ -668,6 +701,27 @@ def _blocks(
         summary = ", ".join(f"<{t}>×{n}" for t, n in tag_counts.most_common())
         removed.append(Removed(f"tags: {summary}", "markup"))
     return blocks, removed, attachments
+
+
+def _place_cell(node: Node, table: _Table, buf: list[str]) -> None:
+    """Count a cell's column, leaving an empty cell where one above spans down into this row.
+
+    `<td rowspan="3">1</td>` covers the first column of the next two rows: they get an
+    empty first cell (` |  | 根据…`), so each row's cells stay under their headers.
+    """
+    while table.spans.get(table.column, 0) > 0:
+        table.spans[table.column] -= 1
+        if table.column:
+            buf.append(CELL_SEPARATOR)
+        table.column += 1
+        table.spanned_row = True
+    if table.spanned_row and table.column:
+        buf.append(CELL_SEPARATOR)
+    rows, columns = _span_int(node, "rowspan"), _span_int(node, "colspan")
+    if rows > 1:
+        for k in range(table.column, table.column + columns):
+            table.spans[k] = rows - 1
+    table.column += columns
 
 
 def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: dict, linked: list[int] | None) -> None:
@@ -685,6 +739,31 @@ def _add_text(text: str, buf: list[str], flags: list[tuple[bool, bool]], state: 
 def _has_block(node: Node) -> bool:
     """True if a table cell holds block content (a layout table, not a data row)."""
     return any(isinstance(c, Node) and (c.tag in BLOCK_TAGS or c.tag == "br") for c in node.children)
+
+
+def _lines_cell(node: Node) -> bool:
+    """True if a cell's blocks are lines of one cell of a data row, as Word writes every cell
+    (`<td><p>市卫生健康委</p></td>`): a few paragraphs and breaks, no table or division
+    inside, beside other cells. A cell that holds a page's text is a layout cell."""
+    blocks = [c for c in node.children if isinstance(c, Node) and (c.tag in BLOCK_TAGS or c.tag == "br")]
+    if not blocks or len(blocks) > CELL_LINES or any(c.tag not in ("p", "br") for c in blocks):
+        return False
+    row = node.parent
+    return row is not None and sum(1 for c in row.children if isinstance(c, Node) and c.tag in CELL_TAGS) >= 2
+
+
+@dataclass
+class _Table:
+    """Where a table's rows stand: the next column, and the cells spanning down into later rows."""
+
+    column: int = 0
+    spans: dict[int, int] = field(default_factory=dict)  # column → rows it still covers
+    spanned_row: bool = False  # this row has a cell merged from above: columns are counted
+
+
+def _span_int(node: Node, name: str) -> int:
+    value = node.attrs.get(name, "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
 
 
 def _in_promo(node: Node, known: dict[Node, bool]) -> bool:
