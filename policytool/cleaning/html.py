@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import islice
 from types import MappingProxyType
 
 from policytool.chars import ends_sentence, han_count
@@ -161,6 +162,9 @@ SKELETON_AFTER = 2000
 CELL_LINES = 8
 # A row- or colspan beyond this is a typo: a table is not spanned further.
 MAX_SPAN = 1000
+# Merged cells are kept track of in this many columns at most, so the empty cells a row
+# gets for them stay a few per row, whatever the spans say.
+MAX_COLUMNS = 64
 # A table or block with this many labels is the metadata table, not the document.
 META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
@@ -682,7 +686,9 @@ def _blocks(
         if tag in CELL_TAGS:
             if tables:
                 _place_cell(node, tables[-1], buf)
-            separate = (not tables or not tables[-1].spanned_row) and bool("".join(buf).strip())
+            # `flags` holds an entry once the row has text: joining the row so far to see
+            # that, for each cell, was quadratic in a long row.
+            separate = (not tables or not tables[-1].spanned_row) and bool(flags)
         if tag in CELL_TAGS and _lines_cell(node):
             if separate:
                 buf.append(CELL_SEPARATOR)
@@ -709,7 +715,7 @@ def _place_cell(node: Node, table: _Table, buf: list[str]) -> None:
     `<td rowspan="3">1</td>` covers the first column of the next two rows: they get an
     empty first cell (` |  | 根据…`), so each row's cells stay under their headers.
     """
-    while table.spans.get(table.column, 0) > 0:
+    while table.column < MAX_COLUMNS and table.spans.get(table.column, 0) > 0:
         table.spans[table.column] -= 1
         if table.column:
             buf.append(CELL_SEPARATOR)
@@ -719,7 +725,7 @@ def _place_cell(node: Node, table: _Table, buf: list[str]) -> None:
         buf.append(CELL_SEPARATOR)
     rows, columns = _span_int(node, "rowspan"), _span_int(node, "colspan")
     if rows > 1:
-        for k in range(table.column, table.column + columns):
+        for k in range(table.column, min(table.column + columns, MAX_COLUMNS)):
             table.spans[k] = rows - 1
     table.column += columns
 
@@ -749,7 +755,11 @@ def _lines_cell(node: Node) -> bool:
     if not blocks or len(blocks) > CELL_LINES or any(c.tag not in ("p", "br") for c in blocks):
         return False
     row = node.parent
-    return row is not None and sum(1 for c in row.children if isinstance(c, Node) and c.tag in CELL_TAGS) >= 2
+    if row is None:
+        return False
+    # Two cells are enough to know: counting them all, for each cell, was quadratic in a row.
+    cells = (c for c in row.children if isinstance(c, Node) and c.tag in CELL_TAGS)
+    return len(list(islice(cells, 2))) == 2
 
 
 @dataclass
