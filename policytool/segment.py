@@ -67,6 +67,8 @@ SENTENCE_END = lazy_re(r"[。；;！？!?]")
 # table), at most LEAD_MAX characters.
 LEAD_FORBIDDEN = lazy_re(r"[，,：:；;|]")
 LEAD_MAX = 30
+# An article's title, only ever in brackets after its number: `【立法目的】`, `（适用范围）`.
+ARTICLE_TITLE = lazy_re(r"^[【\[［（(](?P<title>[^】\]］）()（\n，,。]{1,20})[】\]］）)]")
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`;
 # both are Han (_parallel_lead() checks).
 PARALLEL_LEAD = lazy_re(rf"^(?P<a>{HAN_OR_WORD}{{2,8}})、(?P<b>{HAN_OR_WORD}{{2,8}})$")
@@ -151,6 +153,18 @@ def split_title(rest: str) -> tuple[str | None, str]:
     sentence, after = stripped[: end - 1].strip(), stripped[end:].strip()
     if len(sentence) <= LEAD_MAX + 10 and not LEAD_FORBIDDEN.search(sentence):
         return sentence, after
+    return None, stripped
+
+
+def article_title(rest: str) -> tuple[str | None, str]:
+    """Split an article's text after `第X条` into (title, body).
+
+    Laws give an article no title but one written in brackets (`第一条【立法目的】`,
+    `第二条（适用范围）`): its first sentence, however short, is the article's text.
+    """
+    stripped = rest.strip()
+    if m := ARTICLE_TITLE.match(stripped):
+        return m["title"].strip(), stripped[m.end() :].strip()
     return None, stripped
 
 
@@ -255,7 +269,7 @@ def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: lis
             rank = ranks[m.kind]
             while len(stack) > 1 and stack[-1].rank >= rank:
                 stack.pop()
-            title, body = split_title(m.rest)
+            title, body = article_title(m.rest) if m.kind == "article" else split_title(m.rest)
             node = _Node(m.kind, m.marker, m.number, title, body, [i], stack[-1], rank)
             stack[-1].children.append(node)
             stack.append(node)

@@ -320,3 +320,28 @@ def test_the_first_sentence_ends_at_its_mark_or_a_full_stop_after_han():
     assert first_sentence_end("建设服务平台.完善制度") == 7  # a half-width stop after Han, text after it
     assert first_sentence_end("第1.5条规定；其余") == 8  # a stop between digits is not one
     assert first_sentence_end("。开头即句号") is None and first_sentence_end("没有句末") is None
+
+
+@pytest.mark.parametrize(
+    ("article", "title", "text"),
+    [
+        # Real (深圳经济特区数据条例): a short first sentence is the article's text, not a title.
+        (
+            "第三十五条 实行公共数据分类管理制度。公共数据按照……分类。",
+            None,
+            "实行公共数据分类管理制度。公共数据按照……分类。",
+        ),
+        ("第一百条 本条例自2022年1月1日起施行。", None, "本条例自2022年1月1日起施行。"),
+        # Written: titles in brackets are the article's own.
+        ("第一条【立法目的】为了规范数据处理活动，制定本条例。", "立法目的", "为了规范数据处理活动，制定本条例。"),
+        (
+            "第二条（适用范围）本市行政区域内的数据处理活动，适用本条例。",
+            "适用范围",
+            "本市行政区域内的数据处理活动，适用本条例。",
+        ),
+    ],
+)
+def test_an_article_has_a_title_only_in_brackets(article, title, text):
+    doc = parse(clean(f"某某条例\n第一章 总则\n{article}\n".encode()))
+    (c,) = [c for c in doc.clauses if c.kind == "article"]
+    assert (c.title, c.text) == (title, text)
