@@ -109,7 +109,8 @@ RETIRED = {
     "PAGE_META_FIELD": Retired(
         "policytool.cleaning.chrome:PAGE_META_FIELD",
         "finditer",
-        r"(?P<label>发布时间|发布日期|发表时间|更新时间|日期|时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
+        # (with the bare 日期/时间 since read only where no Han character runs into them)
+        r"(?P<label>发布时间|发布日期|发表时间|更新时间|(?<![\u3400-\u9fff])日期|(?<![\u3400-\u9fff])时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
         r"\s*[:：]\s*(?P<value>.*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|"
         r"浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)",
         differs_on_line_breaks="a value may run over a line break; paragraphs and HTML blocks hold none",

@@ -139,3 +139,20 @@ def test_a_written_export_with_a_list_header_and_lines_without_blank_lines():
     # A field below the header is text: a line of its own.
     later = clean((text + "**联系人**：张三\n").encode())
     assert later.paragraphs[-1] == "联系人：张三"
+
+
+def test_a_main_text_labelled_for_screen_readers_is_the_document():
+    # Real layout (gz.gov.cn): the text's element is named only by `wzades="正文"`; menus,
+    # a 基本信息 block with 实施日期 and a footer stand around it.
+    page = (
+        "<html><head><meta name='PubDate' content='2021-04-19 23:04'></head><body>"
+        "<div class='menu'><a href='/'>首页</a><a href='/zwgk'>政务公开</a></div>"
+        "<div class='jbxx'>统一编号：GZ0220210007 实施日期： 2021年04月16日 失效日期： 2023年06月01日</div>"
+        f"<div class='box' wzades='正文'>{BODY}</div>"
+        "<div class='foot'>网站地图 | 版权所有：广州市人民政府办公厅 粤ICP备12345678号</div></body></html>"
+    )
+    doc = clean(page.encode(), input_format="html")
+    assert doc.paragraphs[0] == "南州市人民政府关于推进"
+    assert not any("网站地图" in p or "政务公开" in p for p in doc.paragraphs)
+    # 实施日期 is when the rule takes effect, not when the page was published.
+    assert doc.meta.published == "2021-04-19T23:04:00"

@@ -133,7 +133,9 @@ PAGE_META_START = lazy_re(
 # and HTML blocks are whitespace-collapsed), so the end of the text always ends it: with `.*?`,
 # a label that no end follows on its line read the rest of the line again from every label.
 PAGE_META_FIELD = lazy_re(
-    r"(?P<label>发布时间|发布日期|发表时间|更新时间|日期|时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
+    # A bare 日期 or 时间 is the label only where no Han character runs into it: the 日期 of
+    # `实施日期：2021年04月16日` (when the rule takes effect) is not when the page was published.
+    r"(?P<label>发布时间|发布日期|发表时间|更新时间|(?<![\u3400-\u9fff])日期|(?<![\u3400-\u9fff])时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
     r"\s*[:：]\s*(?P<value>(?:\s*\S)*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
 )
 

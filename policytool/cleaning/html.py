@@ -116,8 +116,11 @@ CONTAINER_TAGS = frozenset(
 CONTENT_HINT = lazy_re(
     r"^(?:UCAP-CONTENT|pages_content|TRS_Editor|zoom|Zoom|Custom_UnionStyle|xxgk_content|"
     r"article[-_]?content|article[-_]?body|articleContent|article|content|main[-_]?content|"
-    r"detail[-_]?content|news[-_]?content|con_text|conTxt|text|wzcon|view|BodyLabel)$"
+    r"detail[-_]?content|news[-_]?content|info[-_]?cont(?:ent)?|con_text|conTxt|text|wzcon|view|BodyLabel)$"
 )
+# Attributes that label an element for screen readers, and the labels of the main text.
+LABEL_ATTRIBUTES = ("wzades", "aria-label", "title")
+MAIN_TEXT_LABEL = lazy_re(r"^\s*(?:正文|正文内容|文章正文|文章内容)\s*$")
 # Han characters a named main-text element must hold to be taken for the main text.
 CONTENT_HAN = 50
 # Labels of a portal's metadata table: `索引号：`, `发文字号：`, `成文日期：`.
@@ -501,9 +504,21 @@ def find_content(root: Node, totals: dict[Node, int] | None = None, elements: li
 
 
 def _named_content(elements: list[Node], totals: dict[Node, int]) -> list[Node]:
-    """Return the elements whose id/class names them as the main text and that hold some."""
-    hinted = [n for n in elements if n.attrs and any(CONTENT_HINT.match(h) for h in n.hints() if h)]
+    """Return the elements named as the main text, by id/class or by a label, that hold some."""
+    hinted = [n for n in elements if n.attrs and (any(CONTENT_HINT.match(h) for h in n.hints() if h) or _labelled(n))]
     return [n for n in hinted if totals.get(n, 0) >= CONTENT_HAN]
+
+
+def _labelled(node: Node) -> bool:
+    """True if an attribute says the element is the main text: `wzades="正文"` (the label
+    Chinese portals give for screen readers), `aria-label="正文"`, `role="main"`,
+    `itemprop="articleBody"`."""
+    attrs = node.attrs
+    return (
+        any(MAIN_TEXT_LABEL.match(attrs.get(name, "")) for name in LABEL_ATTRIBUTES)
+        or attrs.get("role") == "main"
+        or attrs.get("itemprop") == "articleBody"
+    )
 
 
 def _meta_tables(elements: list[Node], totals: dict[Node, int]) -> set[Node]:
