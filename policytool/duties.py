@@ -73,8 +73,9 @@ DEADLINE = lazy_re(
     r"^(?:(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?)?(?P<end>底|末)?(?:前|以前|之前)?(?:完成|实现|建成|出台)?"
     r"|持续推进|长期坚持|持续实施|长期推进|长期实施|持续开展|逐年推进)$"
 )
-# Between two names: `A、B`, `A/B`, `A及B`.
-NAME_SEPARATOR = lazy_re(r"[、/／]|及|与")
+# Between two names: `A、B`, `A/B`, `A及B`, and in a table cell `A，B` (in a tag a comma
+# parts its clauses first).
+NAME_SEPARATOR = lazy_re(r"[、/／，,]|及|与")
 # `等` ending a list, with the words that stand for the units it leaves out, and the `和` that
 # joins another unit: `农业农村部等`, `民政部等有关部门和单位`, `商务部等和各有关省级人民政府`. Only
 # where a list can end: the 等 of `高等学校` is part of a name.
@@ -87,8 +88,8 @@ GENERIC_UNITS = lazy_re(r"^(?:各)?(?:有关|相关|其他)(?:部门|单位|方�
 # A bracketed part of a name, whose separators do not separate names: the `（市、区）` of
 # `各市、县（市、区）人民政府` lists the kinds of place.
 BRACKETED = lazy_re(r"[（(][^（）()]*[）)]")
-_HIDE = str.maketrans({"、": "\x00", "/": "\x01", "／": "\x02", "及": "\x03", "与": "\x04"})
-_SHOW = str.maketrans({"\x00": "、", "\x01": "/", "\x02": "／", "\x03": "及", "\x04": "与"})
+_HIDE = str.maketrans({"、": "\x00", "/": "\x01", "／": "\x02", "及": "\x03", "与": "\x04", "，": "\x05", ",": "\x06"})
+_SHOW = str.maketrans({"\x00": "、", "\x01": "/", "\x02": "／", "\x03": "及", "\x04": "与", "\x05": "，", "\x06": ","})
 # A table cell or tag slot that names nobody: `—`, `-`, `/`, `无`.
 NOBODY = lazy_re(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.

@@ -59,6 +59,12 @@ MARKER_START = frozenset("第（(" + _CN)
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
 BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
+# The list of attachments after a document's body, `附件：1.质量监测指标体系`, and the heading of
+# an attachment, `附件1`, `附件二`: what follows them is no clause of the last section.
+ATTACHMENT_LIST = lazy_re(r"^附\s*件\s*[:：]")
+ATTACHMENT_HEAD = lazy_re(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
+# A line of that list: an attachment's name, short and no sentence (`2.关于…的任务分工表`).
+ATTACHMENT_NAME_MAX = 60
 # A mark that ends a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width
 # full stop after Han with text after it (`建设健康保险服务业发展平台.` in 003).
 SENTENCE_END = lazy_re(r"[。；;！？!?]")
@@ -262,9 +268,19 @@ def segment(cleaned: Cleaned) -> Document:
 def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: list, ranks: dict[str, int]) -> None:
     """Attach the paragraphs of one part to a tree under ``part``."""
     stack: list[_Node] = [part]  # open numbered clauses, outermost first
+    in_list = False  # reading the list of attachments: its numbered lines are names, not clauses
     for i in indexes:
         p = paragraphs[i]
         m = marked[i]
+        if ATTACHMENT_LIST.match(p) or ATTACHMENT_HEAD.match(p):
+            del stack[1:]  # the body's sections end here
+            in_list = bool(ATTACHMENT_LIST.match(p))
+            part.own.append(i)
+            continue
+        if in_list and m is not None and len(p) <= ATTACHMENT_NAME_MAX and not SENTENCE_END.search(p):
+            part.own.append(i)
+            continue
+        in_list = False
         if m is not None:
             rank = ranks[m.kind]
             while len(stack) > 1 and stack[-1].rank >= rank:

@@ -152,3 +152,21 @@ def test_each_row_of_a_word_task_table_is_a_task_with_its_units():
         ("提升服务能力。", ["市卫生健康委"], []),
     ]
     assert not any(c.kind == "lead" for c in r.document.clauses)  # a row is no lead sentence
+
+
+def test_the_attachment_list_after_the_body_is_no_clause_of_the_last_section():
+    # Real layout (穗卫函〔2023〕1930号): `附件：1.…` then `2.…`, then the attachments themselves.
+    r = report(
+        "三、组织实施",
+        "（一）加强组织领导。各区要强化属地责任。",
+        "附件：1.广州市家庭医生签约服务质量监测指标体系（2023年）",
+        "2.关于推进广州市家庭医生签约服务高质量发展工作的任务分工表",
+        "附件2",
+        "序号|工作事项|牵头单位|配合单位",
+        "1|提升服务能力。|市卫生健康委|市医保局，市财政局",
+    )
+    clauses = {c.id: c for c in r.document.clauses}
+    assert not any(c.kind == "arabic" for c in clauses.values())  # the list's 2. is a name
+    (row,) = [c for c in clauses.values() if c.kind == "row"]
+    assert clauses[row.parent].kind == "part"  # the table is the attachment's, not 三、's
+    assert (names(row.duty.lead), names(row.duty.support)) == (["市卫生健康委"], ["市医疗保障局", "市财政局"])
