@@ -62,7 +62,7 @@ BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 # The list of attachments after a document's body, `附件：1.质量监测指标体系`, and the heading of
 # an attachment, `附件1`, `附件二`: what follows them is no clause of the last section.
 ATTACHMENT_LIST = lazy_re(r"^附\s*件\s*[:：]")
-ATTACHMENT_HEAD = lazy_re(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?\s*$")
+ATTACHMENT_HEAD = lazy_re(r"^附\s*+件\s*+[\d一二三四五六七八九十]*+\s*+[:：]?\s*+$")  # possessive: read once
 # A line of that list: an attachment's name, short and no sentence (`2.关于…的任务分工表`).
 ATTACHMENT_NAME_MAX = 60
 # A mark that ends a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width

@@ -156,3 +156,26 @@ def test_a_main_text_labelled_for_screen_readers_is_the_document():
     assert not any("网站地图" in p or "政务公开" in p for p in doc.paragraphs)
     # 实施日期 is when the rule takes effect, not when the page was published.
     assert doc.meta.published == "2021-04-19T23:04:00"
+
+
+@pytest.mark.parametrize(
+    ("history", "date"),
+    [
+        # Real (深圳经济特区数据条例): one line, the law as adopted.
+        (["2021年6月29日 深圳市第七届人民代表大会常务委员会第二次会议通过"], "2021-06-29"),
+        # Real (公安机关办理行政案件程序规定): full-width digits, amended since: the last amendment's.
+        (
+            [
+                "２０１２年１２月３日 公安部部长办公会议通过",
+                "２０１２年１２月１９日 中华人民共和国公安部令第１２５号发布，",
+                "２０１８年１１月２５日 公安部令第１４９号《关于修改〈程序规定〉的决定》第二次修正。",
+            ],
+            "2018-11-25",
+        ),
+        # Written: in brackets, as printed under a title.
+        (["（2023年12月29日第十四届全国人民代表大会常务委员会第七次会议修订）"], "2023-12-29"),
+    ],
+)
+def test_a_laws_history_under_its_title_dates_it(history, date):
+    text = "# 某某条例\n\n" + "\n\n".join(history) + "\n\n## 第一章 总则\n\n第一条 为了规范管理，制定本条例。\n"
+    assert clean(text.encode()).meta.date == date

@@ -53,6 +53,15 @@ LETTERHEAD = lazy_regex(r"^\p{Han}{2,40}文件$")
 # only at the separator itself): from each, a run of spaces was read again to its end.
 LIST_SEPARATORS = lazy_re(r"(?:(?<!\s)\s*)?[，、,；;]\s*")
 
+# A line of a law's history under its title: `2021年6月29日深圳市第七届人民代表大会常务委员会
+# 第二次会议通过`, `（2005年10月27日第十届…第一次修订）`. Its date is the text's own when the
+# law states no other (the last such line: the version at hand).
+HISTORY_LINE = lazy_regex(
+    r"^[（(]?\s*(?P<date>" + CN_DATE.pattern + r")\s*\p{Han}[^。]{0,160}?"
+    r"(?:通过|公布|发布|修正|修订|批准)\s*[）)]?[，,；;。]?$"
+)
+# What such a line opens with: a bracket or a digit.
+HISTORY_START = "（(0123456789０１２３４５６７８９"
 # Metadata is looked for near the top: a title below this many paragraphs is a heading.
 HEAD_PARAGRAPHS = 12
 # A title is set over at most this many lines.
@@ -165,6 +174,12 @@ def issuers_from_title(title: str | None) -> list[str]:
     return split_organs(m["org"].strip()) or []
 
 
+def history_date(paragraphs: list[str]) -> str | None:
+    """Return the date of the last line of a law's history near the top, or None."""
+    dates = [m["date"] for p in paragraphs[:HEAD_PARAGRAPHS] if p[:1] in HISTORY_START and (m := HISTORY_LINE.match(p))]
+    return parse_date(dates[-1]) if dates else None
+
+
 def take_imprint(paragraphs: list[str], originals: list[str] | None = None) -> TextMeta:
     """Move the 版记 (抄送, 印发) into metadata and drop the letterhead above the title."""
     out = TextMeta()
@@ -191,6 +206,7 @@ def read_text_meta(paragraphs: list[str]) -> dict[str, object]:
     """Return the metadata the paragraphs state: title, doc_number, issuers, date."""
     title = find_title(paragraphs)
     issuers, date = find_signature(paragraphs)
+    date = date or history_date(paragraphs)
     if not issuers:
         issuers = issuers_from_title(title)
     return {
