@@ -63,6 +63,8 @@ BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 # an attachment, `附件1`, `附件二`: what follows them is no clause of the last section.
 ATTACHMENT_LIST = lazy_re(r"^附\s*件\s*[:：]")
 ATTACHMENT_HEAD = lazy_re(r"^附\s*+件\s*+[\d一二三四五六七八九十]*+\s*+[:：]?\s*+$")  # possessive: read once
+# The kinds of an article's enumerated items: `（一）`, `1.`, `（1）`, `①`.
+ITEM_KINDS = ("cn", "paren_cn", "arabic", "paren_arabic", "circled")
 # A line of that list: an attachment's name, short and no sentence (`2.关于…的任务分工表`).
 ATTACHMENT_NAME_MAX = 60
 # A mark that ends a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width
@@ -225,6 +227,22 @@ class _Node:
     piece: tuple[int, int] | None = None  # a lead clause's character range in its paragraph
 
 
+def _after_article_items(stack: list[_Node], previous: str) -> bool:
+    """True if the open clause is an item of an article's list that the paragraph before ended.
+
+    `第五十条 …：（一）…；（二）…。` then `违反前款规定的，…`: the last item ended with its
+    full stop, and the paragraph after it is the article's next 款.
+    """
+    top = stack[-1]
+    return (
+        len(stack) > 2
+        and top.parent is not None
+        and top.parent.kind == "article"
+        and top.kind in ITEM_KINDS
+        and previous.rstrip().endswith("。")
+    )
+
+
 def _part_starts(paragraphs: tuple[str, ...]) -> list[int]:
     """Return the indexes where parts begin: 0, and an attached plan's own title.
 
@@ -281,6 +299,8 @@ def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: lis
             part.own.append(i)
             continue
         in_list = False
+        if m is None and _after_article_items(stack, paragraphs[i - 1] if i else ""):
+            del stack[-1]  # a 款 after an article's list of items is the article's, not the last item's
         if m is not None:
             rank = ranks[m.kind]
             while len(stack) > 1 and stack[-1].rank >= rank:

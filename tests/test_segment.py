@@ -345,3 +345,17 @@ def test_an_article_has_a_title_only_in_brackets(article, title, text):
     doc = parse(clean(f"某某条例\n第一章 总则\n{article}\n".encode()))
     (c,) = [c for c in doc.clauses if c.kind == "article"]
     assert (c.title, c.text) == (title, text)
+
+
+def test_a_kuan_after_an_articles_items_belongs_to_the_article():
+    # Real shape (公司法 第二十五条: 载明下列事项：（一）…；（八）…。 then 股东应当在公司章程上签名、盖章。).
+    text = (
+        "某某法\n第一章 总则\n第五条 有限责任公司章程应当载明下列事项：\n（一）公司名称和住所；\n"
+        "（二）公司经营范围。\n股东应当在公司章程上签名、盖章。\n第六条 本法自公布之日起施行。\n"
+    )
+    clauses = {c.id: c for c in parse(clean(text.encode())).clauses}
+    assert clauses["1.5"].text == "有限责任公司章程应当载明下列事项：\n股东应当在公司章程上签名、盖章。"
+    assert "股东" not in (clauses["1.5.2"].text + (clauses["1.5.2"].title or ""))
+    # In a plan, paragraphs under an item stay the item's: only an article's list ends so.
+    plan = "某某方案\n一、重点任务\n（一）完善网络。\n加强基层建设，提高服务质量。\n"
+    assert [c.text for c in parse(clean(plan.encode())).clauses if c.id == "1.1"] == ["加强基层建设，提高服务质量。"]
