@@ -11,7 +11,7 @@ SCRIPT = ROOT / "benchmarks" / "realworld.py"
 PLAN = (
     "关于加强基层医疗卫生服务的通知\n\n"
     "一、总体要求\n加强领导。\n"
-    "二、重点任务\n（一）完善网络，详见相关链接。（市卫生健康委牵头，市财政局、市数据港配合）\n"
+    "二、重点任务\n（一）完善网络，详见相关链接：网址。（市卫生健康委牵头，市财政局、市数据港配合）\n"
     "四、保障措施\n加强宣传。\n"
 )
 
@@ -38,7 +38,7 @@ def test_one_row_per_document_with_its_anomalies_and_failures(tmp_path):
     misses = proc.stdout.split("\n\n")[-1].splitlines()
     assert "plans/a.txt: numbering 4: 四、 follows number 2" in misses
     assert "plans/a.txt: unknown 2.1: 市数据港" in misses
-    assert "plans/a.txt: furniture 2.1: 相关链接" in misses
+    assert "plans/a.txt: furniture 2.1: 相关链接：" in misses
     assert "2 documents, 1 failed; 4 clauses, 1 tags, 3 assignments;" in proc.stdout
 
 
