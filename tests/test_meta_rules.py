@@ -179,3 +179,14 @@ def test_a_main_text_labelled_for_screen_readers_is_the_document():
 def test_a_laws_history_under_its_title_dates_it(history, date):
     text = "# 某某条例\n\n" + "\n\n".join(history) + "\n\n## 第一章 总则\n\n第一条 为了规范管理，制定本条例。\n"
     assert clean(text.encode()).meta.date == date
+
+
+def test_joint_issuers_signed_on_one_line_are_each_an_issuer():
+    # Real (穗卫函〔2023〕1930号): four bodies sign, two a line, spaces between them.
+    text = (
+        "广州市卫生健康委员会关于印发实施方案的通知\n\n各区卫生健康局：\n\n现将实施方案印发给你们，请遵照执行。\n\n"
+        "广州市卫生健康委员会　　　　广州市财政局\n\n广州市人力资源和社会保障局　　广州市医疗保障局\n\n2023年10月19日\n"
+    )
+    meta = clean(text.encode()).meta
+    assert meta.issuers == ("广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局")
+    assert meta.date == "2023-10-19"

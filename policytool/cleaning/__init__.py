@@ -133,7 +133,7 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     imprint = take_imprint(chrome.paragraphs, chrome.originals)
     removed += imprint.removed
     paragraphs = imprint.paragraphs
-    meta = _merge_meta(read_text_meta(paragraphs), page, chrome.meta, imprint.fields)
+    meta = _merge_meta(read_text_meta(paragraphs, imprint.originals), page, chrome.meta, imprint.fields)
     return Cleaned(
         source=source, meta=meta, paragraphs=tuple(paragraphs), removed=tuple(removed), warnings=tuple(warnings)
     )

@@ -148,15 +148,20 @@ def split_organs(line: str) -> list[str] | None:
     return None
 
 
-def find_signature(paragraphs: list[str]) -> tuple[list[str], str | None]:
-    """Return (issuers, date) from the signature block: organ lines above a date line."""
+def find_signature(paragraphs: list[str], originals: list[str] | None = None) -> tuple[list[str], str | None]:
+    """Return (issuers, date) from the signature block: organ lines above a date line.
+
+    ``originals`` are the lines as written: joint issuers signed on one line are parted by
+    the spaces between them (`广州市卫生健康委员会　　广州市财政局`), which normalising removes.
+    """
+    lines = originals if originals is not None and len(originals) == len(paragraphs) else paragraphs
     for i, p in enumerate(paragraphs):
         date = standalone_date(p)
         if date is None:
             continue
         organs: list[str] = []
         j = i - 1
-        while j >= 0 and (names := split_organs(paragraphs[j])):
+        while j >= 0 and (names := split_organs(lines[j].strip()) or split_organs(paragraphs[j])):
             organs[:0] = names
             j -= 1
         if organs:
@@ -202,10 +207,10 @@ def take_imprint(paragraphs: list[str], originals: list[str] | None = None) -> T
     return out
 
 
-def read_text_meta(paragraphs: list[str]) -> dict[str, object]:
+def read_text_meta(paragraphs: list[str], originals: list[str] | None = None) -> dict[str, object]:
     """Return the metadata the paragraphs state: title, doc_number, issuers, date."""
     title = find_title(paragraphs)
-    issuers, date = find_signature(paragraphs)
+    issuers, date = find_signature(paragraphs, originals)
     date = date or history_date(paragraphs)
     if not issuers:
         issuers = issuers_from_title(title)
