@@ -56,8 +56,8 @@ LIST_SEPARATORS = lazy_re(r"(?:(?<!\s)\s*)?[，、,；;]\s*")
 # A line of a law's history under its title: `2021年6月29日深圳市第七届人民代表大会常务委员会
 # 第二次会议通过`, `（2005年10月27日第十届…第一次修订）`. Its date is the text's own when the
 # law states no other (the last such line: the version at hand).
-HISTORY_LINE = lazy_regex(
-    r"^[（(]?\s*(?P<date>" + CN_DATE.pattern + r")\s*\p{Han}[^。]{0,160}?"
+HISTORY_LINE = lazy_re(  # the stdlib engine: `regex` loads only where a pattern needs it
+    r"^[（(]?\s*(?P<date>" + CN_DATE.pattern + r")\s*" + HAN_OR_WORD + r"[^。]{0,160}?"
     r"(?:通过|公布|发布|修正|修订|批准)\s*[）)]?[，,；;。]?$"
 )
 # What such a line opens with: a bracket or a digit.
