@@ -39,7 +39,7 @@ def test_a_first_listed_leads_rule_in_any_wording_holds_from_its_tag_on(rule, ta
     [
         ("（农业农村部、商务部等负责）", ["农业农村部", "商务部"]),  # real: 等 ends the list
         ("（人力资源社会保障部、教育部等有关部门和单位负责）", ["人力资源社会保障部", "教育部"]),  # real
-        ("（商务部、财政部等和各有关省级人民政府负责）", ["商务部", "财政部", "各有关省级人民政府"]),  # real
+        ("（商务部、财政部等和各有关省级人民政府负责）", ["商务部", "财政部", "各省级人民政府"]),  # real
         ("（民政部等部门负责）", ["民政部"]),  # written
         ("（教育部、国家卫生健康委负责，高等学校配合）", ["教育部", "卫生健康委"]),  # 高等 is not a list's 等
     ],
@@ -74,7 +74,8 @@ def test_a_list_before_a_comma_takes_the_verb_after_it():
     second, third = (a.duty for a in r.assignments[1:])
     assert names(second.lead) == ["人力资源社会保障部"]
     assert names(second.support) == ["科技部", "财政部", "各省级人民政府"]
-    assert (names(third.lead), names(third.support)) == (["各有关部门和单位"], ["各省级人民政府"])
+    assert (names(third.lead), names(third.support)) == (["各有关部门"], ["各省级人民政府"])
+    assert [d.raw for d in third.lead] == ["各有关部门和单位"]  # as written
 
 
 def test_tags_after_sentences_inside_a_clause_all_belong_to_it():
@@ -170,3 +171,13 @@ def test_the_attachment_list_after_the_body_is_no_clause_of_the_last_section():
     (row,) = [c for c in clauses.values() if c.kind == "row"]
     assert clauses[row.parent].kind == "part"  # the table is the attachment's, not 三、's
     assert (names(row.duty.lead), names(row.duty.support)) == (["市卫生健康委"], ["市医疗保障局", "市财政局"])
+
+
+def test_central_bodies_and_groups_of_governments_in_real_tags_are_known():
+    # Real (国办发〔2018〕129号, 国办发〔2018〕121号): bodies the dictionary lacked.
+    duty = duty_of(
+        "（一）动员社会各界参与。加强动员。"
+        "（中央统战部、中央和国家机关工委、全国工商联、供销合作总社、标准委、版权局等和各省级人民政府负责）"
+    )
+    assert all(d.known for d in duty.lead), [d.raw for d in duty.lead if not d.known]
+    assert names(duty.lead)[-1] == "各省级人民政府"
