@@ -190,3 +190,26 @@ def test_joint_issuers_signed_on_one_line_are_each_an_issuer():
     meta = clean(text.encode()).meta
     assert meta.issuers == ("广州市卫生健康委员会", "广州市财政局", "广州市人力资源和社会保障局", "广州市医疗保障局")
     assert meta.date == "2023-10-19"
+
+
+@pytest.mark.parametrize(
+    ("head", "number"),
+    [
+        # Real (广州市人民政府令第179号): the organ and 令 on one line, the number below.
+        ("广州市人民政府令\n第179号", "广州市人民政府令第179号"),
+        # Written: on one line.
+        ("江北省人民政府令第12号", "江北省人民政府令第12号"),
+    ],
+)
+def test_a_decrees_number_and_signatory_date(head, number):
+    text = (
+        f"江北省老年人优待办法\n{head}\n《江北省老年人优待办法》已经省政府常务会议通过，现予公布。\n"
+        "省长：张三\n2021年1月29日\n第一条 为了保障老年人合法权益，制定本办法。\n"
+    )
+    meta = clean(text.encode()).meta
+    assert meta.doc_number == number
+    assert meta.date == "2021-01-29"
+    assert meta.issuers == (number.split("令")[0],)
+    # A sentence that cites a decree is not the document's number.
+    cited = clean("某某办法\n根据广州市人民政府令第179号的规定，制定本办法。\n".encode()).meta
+    assert cited.doc_number is None

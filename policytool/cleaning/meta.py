@@ -21,6 +21,12 @@ from policytool.patterns import lazy_re, lazy_regex
 DOC_NUMBER = lazy_re(
     rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*(?:第\s*)?\d{{1,5}}\s*号)$"
 )
+# A decree's number, the organ and 令 on a line with its number or above it:
+# `广州市人民政府令第179号`, `中华人民共和国公安部令` / `第125号`.
+DECREE = lazy_re(rf"^(?P<org>{HAN_OR_WORD}{{2,30}}?)令\s*(?P<no>第\s*[0-9０-９]{{1,5}}\s*号)?$")
+DECREE_NO = lazy_re(r"^第\s*[0-9０-９]{1,5}\s*号$")
+# Who signs a decree, above its date: `市长：温国辉`, `部长  王小洪`.
+SIGNATORY = lazy_re(r"^(?:总理|部长|主任|署长|局长|行长|省长|主席|市长|区长|县长|州长)\s*+[:：]?\s*+[^\s，。]{2,4}$")
 # What a 发文字号 line ends with (DOC_NUMBER's last character).
 DOC_NUMBER_END = "号"
 # A 通知/意见 title: `国务院办公厅关于印发“十四五”国民健康规划的通知`,
@@ -127,8 +133,28 @@ def doc_number(line: str) -> str | None:
 
 
 def find_doc_number(paragraphs: list[str]) -> str | None:
-    """Return the 发文字号 standing as its own line near the top, spaces removed."""
-    return next((number for p in paragraphs[:HEAD_PARAGRAPHS] if (number := doc_number(p))), None)
+    """Return the 发文字号 standing as its own line near the top, spaces removed.
+
+    A decree's number counts: `广州市人民政府令第179号`, on one line or on two
+    (`广州市人民政府令` / `第179号`).
+    """
+    head = paragraphs[:HEAD_PARAGRAPHS]
+    for k, p in enumerate(head):
+        if number := doc_number(p):
+            return number
+        if (m := DECREE.match(p)) and is_organ(m["org"]):
+            number = m["no"] or (head[k + 1] if k + 1 < len(head) and DECREE_NO.match(head[k + 1]) else None)
+            if number:
+                return "".join((m["org"] + "令" + number).split())
+    return None
+
+
+def decree_issuer(paragraphs: list[str]) -> str | None:
+    """Return the organ a decree's number names (`广州市人民政府令…` → 广州市人民政府), or None."""
+    for p in paragraphs[:HEAD_PARAGRAPHS]:
+        if (m := DECREE.match(p)) and is_organ(m["org"]):
+            return m["org"]
+    return None
 
 
 def is_organ(name: str) -> bool:
@@ -164,7 +190,7 @@ def find_signature(paragraphs: list[str], originals: list[str] | None = None) ->
         while j >= 0 and (names := split_organs(lines[j].strip()) or split_organs(paragraphs[j])):
             organs[:0] = names
             j -= 1
-        if organs:
+        if organs or (i and SIGNATORY.match(paragraphs[i - 1])):  # `市长：温国辉` signs a decree
             return organs, date
     return [], None
 
@@ -213,7 +239,7 @@ def read_text_meta(paragraphs: list[str], originals: list[str] | None = None) ->
     issuers, date = find_signature(paragraphs, originals)
     date = date or history_date(paragraphs)
     if not issuers:
-        issuers = issuers_from_title(title)
+        issuers = issuers_from_title(title) or [organ for organ in [decree_issuer(paragraphs)] if organ]
     return {
         "title": title,
         "doc_number": find_doc_number(paragraphs),
