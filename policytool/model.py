@@ -122,6 +122,12 @@ class Meta:
     ``index_number`` 索引号 and ``topic`` 主题分类 from a portal's metadata table;
     ``attachments`` 附件 links; ``images`` images replaced by placeholders;
     ``cc`` 抄送 recipients and ``printed`` the 印发 line of the 版记.
+
+    The other elements of a 公文 (GB/T 9704-2012) the text states: ``copy_number`` 份号,
+    ``secrecy`` 密级和保密期限 (``机密★1年``), ``urgency`` 紧急程度 (``特急``), ``letterhead``
+    发文机关标志, ``signers`` 签发人, ``addressee`` 主送机关 as written, ``attachment_names``
+    the 附件说明 list, ``note`` 附注 (``此件公开发布``); and of a law or rule, ``effective``
+    施行日期 (ISO) and ``history`` the lines of its history under the title.
     """
 
     title: str | None = None
@@ -140,6 +146,16 @@ class Meta:
     images: tuple[Image, ...] = ()
     cc: tuple[str, ...] = ()
     printed: Printed | None = None
+    copy_number: str | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    letterhead: str | None = None
+    signers: tuple[str, ...] = ()
+    addressee: str | None = None
+    attachment_names: tuple[str, ...] = ()
+    note: str | None = None
+    effective: str | None = None
+    history: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -158,8 +174,10 @@ class Removed:
     """A piece of the input that is not in the clean text, and why.
 
     Reasons: ``front-matter``, ``markup``, ``chrome``, ``navigation``, ``spam``,
-    ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``, ``letterhead``,
-    ``imprint``, ``excerpt`` (a summary that repeats the body).
+    ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``, ``letterhead``
+    (the 版头: 份号, 密级, 紧急程度, 发文机关标志), ``imprint``, ``history`` (a law's history),
+    ``export-header``, ``duplicate`` (the title printed twice), ``excerpt`` (a summary that
+    repeats the body).
     """
 
     text: str
@@ -267,7 +285,7 @@ class Clause:
     are prefixed ``part1.``);
     ``parent`` the parent's id (None for a part); ``level`` 0 for a part, else the rank of
     the marker kind among the kinds the document uses (lead paragraphs and bullets sit one
-    below their parent); ``kind`` part, chapter, section, article, cn, paren_cn, arabic,
+    below their parent); ``kind`` part, book, chapter, section, article, cn, paren_cn, arabic,
     paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
     its value (``1``); ``label`` the path in the document's own style (``二（一）``);
     ``title`` the heading or lead sentence; ``text`` the clause's own text without its

@@ -11,62 +11,24 @@ numbered clause they stand under; any other paragraph belongs to the clause abov
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from dataclasses import dataclass, field
 
 from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
-from policytool.cleaning.meta import TITLE_ABOUT, TITLE_PLAN
+from policytool.cleaning.meta import ATTACHMENT_LIST, TITLE_ABOUT, TITLE_PLAN, attachment_name, signature_blocks
 from policytool.model import Clause, Cleaned, Document
-from policytool.patterns import LazyPattern, lazy_re
+from policytool.numbering import ANY_MARKER, KIND_ORDER, NUMBERING, cn_number, match_marker
+from policytool.patterns import lazy_re
 
-_CN = "零〇一二三四五六七八九十百千两"
-
-# The numbering markers, in canonical order from the outermost level inwards. Each
-# pattern matches at the start of a paragraph; group `n` is the number.
-NUMBERING: tuple[tuple[str, LazyPattern], ...] = (
-    # 第一章 总则
-    ("chapter", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})章")),
-    # 第一节 一般规定
-    ("section", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
-    # 第三条 本办法所称…
-    ("article", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
-    # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
-    ("cn", lazy_re(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
-    # （一）指导思想   (一)健康保险
-    ("paren_cn", lazy_re(rf"^[（(]\s*(?P<n>[{_CN}]{{1,4}})\s*[）)]")),
-    # 1.推进…   1．推进…   1、推进…   13.建设…   (not 1.5万, not 2022年)
-    ("arabic", lazy_re(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
-    # （1）…   (1)…
-    ("paren_arabic", lazy_re(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]")),
-    # ①…
-    ("circled", lazy_re(r"^(?P<n>[①-⑳])")),
-)
-KIND_ORDER = [kind for kind, _ in NUMBERING]
-# The same table as one pattern, tried in the same order: one match per paragraph
-# instead of up to eight. Group `k` is the kind's marker, `n_k` its number.
-ANY_MARKER = lazy_re(
-    "^(?:"
-    + "|".join(
-        f"(?P<{kind}>{p.pattern.removeprefix('^').replace('(?P<n>', f'(?P<n_{kind}>')})" for kind, p in NUMBERING
-    )
-    + ")"
-)
-# A paragraph can open with a marker only if it starts with one of these (or a digit):
-# most paragraphs are rejected by this one test instead of eight patterns.
-MARKER_START = frozenset("第（(" + _CN)
+__all__ = ["ANY_MARKER", "NUMBERING", "cn_number", "match_marker", "segment"]
 
 # A dash bullet of a goal list: `——公共卫生服务能力显著增强。…`.
 BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
-# The list of attachments after a document's body, `附件：1.质量监测指标体系`, and the heading of
-# an attachment, `附件1`, `附件二`: what follows them is no clause of the last section.
-ATTACHMENT_LIST = lazy_re(r"^附\s*件\s*[:：]")
+# The heading of an attachment, `附件1`, `附件二`: like the list of attachments (ATTACHMENT_LIST),
+# what follows it is no clause of the last section.
 ATTACHMENT_HEAD = lazy_re(r"^附\s*+件\s*+[\d一二三四五六七八九十]*+\s*+[:：]?\s*+$")  # possessive: read once
 # The kinds of an article's enumerated items: `（一）`, `1.`, `（1）`, `①`.
 ITEM_KINDS = ("cn", "paren_cn", "arabic", "paren_arabic", "circled")
-# A line of that list: an attachment's name, short and no sentence (`2.关于…的任务分工表`).
-ATTACHMENT_NAME_MAX = 60
 # A mark that ends a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width
 # full stop after Han with text after it (`建设健康保险服务业发展平台.` in 003).
 SENTENCE_END = lazy_re(r"[。；;！？!?]")
@@ -80,68 +42,6 @@ ARTICLE_TITLE = lazy_re(r"^[【\[［（(](?P<title>[^】\]］）()（\n，,。]{
 # A lead sentence of two parallel phrases, the style of 基本原则: `突出重点、优化结构`;
 # both are Han (_parallel_lead() checks).
 PARALLEL_LEAD = lazy_re(rf"^(?P<a>{HAN_OR_WORD}{{2,8}})、(?P<b>{HAN_OR_WORD}{{2,8}})$")
-# Text printed between a marker and its title: spaces.
-GAP = lazy_re(r"^[\s\u3000]+")
-
-
-def cn_number(text: str) -> int | None:
-    """Return the value of a Chinese or Arabic numeral: 十三 → 13, 一百零二 → 102, ⑤ → 5."""
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "①" <= text <= "⑳":
-        return ord(text) - ord("①") + 1
-    digits = {
-        "零": 0,
-        "〇": 0,
-        "一": 1,
-        "二": 2,
-        "两": 2,
-        "三": 3,
-        "四": 4,
-        "五": 5,
-        "六": 6,
-        "七": 7,
-        "八": 8,
-        "九": 9,
-    }
-    units = {"十": 10, "百": 100, "千": 1000}
-    total, current = 0, 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch in units:
-            total += (current or 1) * units[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-@dataclass(slots=True)
-class _Marked:
-    """A paragraph that opens with a numbering marker."""
-
-    kind: str
-    marker: str
-    number: int | None
-    rest: str
-
-
-def match_marker(paragraph: str) -> _Marked | None:
-    """Return the numbering marker that opens ``paragraph``, or None."""
-    first = paragraph[:1]
-    if first not in MARKER_START and not first.isdigit():
-        return None
-    m = ANY_MARKER.match(paragraph)
-    if m is None:
-        return None
-    rest = GAP.sub("", paragraph[m.end() :])
-    if not rest:
-        return None  # a bare `1.` or `（一）` alone is not a clause
-    kind = m.lastgroup
-    # Markers repeat (`（一）` opens a clause under every heading): one string each, shared.
-    return _Marked(kind, sys.intern(m.group(0)), cn_number(m["n_" + kind]), rest)
 
 
 def split_title(rest: str) -> tuple[str | None, str]:
@@ -272,30 +172,41 @@ def segment(cleaned: Cleaned) -> Document:
     ranks = {kind: r for r, kind in enumerate((k for k in KIND_ORDER if k in used), start=1)}
 
     starts = _part_starts(paragraphs)
+    closing = signature_blocks(paragraphs)
     parts: list[_Node] = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(paragraphs)
         title = paragraphs[start] if start < end and _is_title(paragraphs[start]) else None
         part = _Node("part", "", k + 1, title, "", [start] if title else [], None)
         parts.append(part)
-        _build(part, range(start + (1 if title else 0), end), paragraphs, marked, ranks)
+        _build(part, range(start + (1 if title else 0), end), paragraphs, marked, ranks, closing)
     del marked  # the tree holds what it needs: the clauses are made in the room it leaves
     return Document(cleaned=cleaned, clauses=tuple(_flatten(parts, paragraphs)))
 
 
-def _build(part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: list, ranks: dict[str, int]) -> None:
-    """Attach the paragraphs of one part to a tree under ``part``."""
+def _build(
+    part: _Node, indexes: range, paragraphs: tuple[str, ...], marked: list, ranks: dict[str, int], closing: set[int]
+) -> None:
+    """Attach the paragraphs of one part to a tree under ``part``.
+
+    The lines that sign the text off (``closing``: organs, 成文日期, 附注) and the list of
+    attachments after the body are the part's own: the body's sections end before them.
+    """
     stack: list[_Node] = [part]  # open numbered clauses, outermost first
     in_list = False  # reading the list of attachments: its numbered lines are names, not clauses
     for i in indexes:
         p = paragraphs[i]
         m = marked[i]
+        if i in closing:
+            del stack[1:]
+            part.own.append(i)
+            continue
         if ATTACHMENT_LIST.match(p) or ATTACHMENT_HEAD.match(p):
             del stack[1:]  # the body's sections end here
             in_list = bool(ATTACHMENT_LIST.match(p))
             part.own.append(i)
             continue
-        if in_list and m is not None and len(p) <= ATTACHMENT_NAME_MAX and not SENTENCE_END.search(p):
+        if in_list and m is not None and attachment_name(p) is not None:
             part.own.append(i)
             continue
         in_list = False

@@ -69,7 +69,8 @@ PARSE_MODULES = {
     "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
     "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.names",
     "policytool.render", "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout",
-    "policytool.render.terminal", "policytool.patterns", "policytool.segment", "policytool.yamlfile",
+    "policytool.numbering", "policytool.render.terminal", "policytool.patterns", "policytool.segment",
+    "policytool.yamlfile",
 }  # fmt: skip
 HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing")
 

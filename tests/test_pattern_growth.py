@@ -31,7 +31,7 @@ def test_the_guard_finds_every_kind_of_pattern(patterns):
         "policytool.cleaning.frontmatter.TABLE_RULE",
         "policytool.yamlfile.FLAT_LINE",
         "policytool.targets.VERB_COMPARATOR[0][0]",
-        "policytool.segment.NUMBERING[0][1]",
+        "policytool.numbering.NUMBERING[0][1]",
         "policytool.cleaning.html.RAW_TEXT_END['script']",
     } <= names
     assert {s.engine for s in patterns} == {"re", "regex"}

@@ -130,10 +130,13 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
 
     chrome = strip_chrome(paragraphs, originals)
     removed += chrome.removed
+    for key, value in chrome.export.items():  # an export's header: what the page around it says
+        page.setdefault(key, value)
     imprint = take_imprint(chrome.paragraphs, chrome.originals)
     removed += imprint.removed
     paragraphs = imprint.paragraphs
-    meta = _merge_meta(read_text_meta(paragraphs, imprint.originals), page, chrome.meta, imprint.fields)
+    text_meta = read_text_meta(paragraphs, imprint.originals, imprint.fields.get("history", ()))  # type: ignore[arg-type]
+    meta = _merge_meta(text_meta, page, chrome.meta, imprint.fields)
     return Cleaned(
         source=source, meta=meta, paragraphs=tuple(paragraphs), removed=tuple(removed), warnings=tuple(warnings)
     )
@@ -160,7 +163,9 @@ def _merge_meta(
     # A portal's metadata table (page["title"], ["doc_number"], ["date"]) states the
     # document's own title, number and date on purpose: it wins over what is read from
     # the text, where a title may be cut by a line break or a number cited.
-    title = _first(page.get("title"), text["title"], page.get("head_title"), page.get("page_title"))
+    title = _first(
+        page.get("title"), imprint.get("title"), text["title"], page.get("head_title"), page.get("page_title")
+    )
     table_number = page.get("doc_number")
     return Meta(
         title=str(title) if title else None,
@@ -184,4 +189,14 @@ def _merge_meta(
         images=tuple(page.get("images") or ()),  # type: ignore[arg-type]
         cc=tuple(imprint.get("cc") or ()),  # type: ignore[arg-type]
         printed=imprint.get("printed"),  # type: ignore[arg-type]
+        copy_number=imprint.get("copy_number"),  # type: ignore[arg-type]
+        secrecy=imprint.get("secrecy"),  # type: ignore[arg-type]
+        urgency=imprint.get("urgency"),  # type: ignore[arg-type]
+        letterhead=imprint.get("letterhead"),  # type: ignore[arg-type]
+        signers=text["signers"],  # type: ignore[arg-type]
+        addressee=text["addressee"],  # type: ignore[arg-type]
+        attachment_names=text["attachment_names"],  # type: ignore[arg-type]
+        note=text["note"],  # type: ignore[arg-type]
+        effective=_first(parse_date(page.get("effective")), text["effective"]),  # type: ignore[arg-type]
+        history=tuple(imprint.get("history") or ()),  # type: ignore[arg-type]
     )

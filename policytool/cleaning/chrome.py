@@ -99,7 +99,7 @@ NAV_WORD = lazy_re(r"[^\s|｜·•/>＞»›]+")
 WIDGET = lazy_re(
     r"(?:[【\[]\s*)?(?:字体|字号)\s*(?:[:：]\s*)?[【\[]?大[】\]]?\s*[【\[]?中[】\]]?\s*[【\[]?小"
     r"(?:[】\]](?:\s*[】\]])?|\s*[】\]])?"
-    r"|(?:[【\[]\s*)?(?:打印本页|打印|关闭窗口|关闭|收藏本页|收藏|保存|返回顶部|纠错|下载)(?:\s*[】\]])?"
+    r"|(?:[【\[]\s*)?(?:打印本页|打印|关闭窗口|关闭|收藏本页|收藏|保存|返回顶部|我要纠错|纠错|原文下载|附件下载|下载)(?:\s*[】\]])?"
     r"|(?P<rest>分享到|视力保护色)\s*"
     r"|(?P<scan>扫一扫)"
     r"|\s"
@@ -138,6 +138,35 @@ PAGE_META_FIELD = lazy_re(
     r"(?P<label>发布时间|发布日期|发表时间|更新时间|(?<![\u3400-\u9fff])日期|(?<![\u3400-\u9fff])时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
     r"\s*[:：]\s*(?P<value>(?:\s*\S)*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
 )
+# The fields of an export's header above the text, and the meta key each is read into ("":
+# none): a database's (`【法宝引证码】 CLI.12.7186154`, `原文链接：https://www.pkulaw.com/…`,
+# `【发布部门】…`) and a web reader's (`Title: …`, `URL Source: https://…`, `Markdown Content:`).
+EXPORT_LABELS: dict[str, str] = {
+    "法宝引证码": "",
+    "原文链接": "url",
+    "原文地址": "url",
+    "发布部门": "issuers",
+    "制定机关": "issuers",
+    "发文字号": "doc_number",
+    "公布日期": "published",
+    "发布日期": "published",
+    "实施日期": "effective",
+    "施行日期": "effective",
+    "时效性": "",
+    "效力级别": "",
+    "法规类别": "",
+    "Title": "page_title",
+    "URL Source": "url",
+    "Published Time": "published",
+    "Markdown Content": "",
+}
+# One such field on its line, the label in 【】 or before a colon: `【法宝引证码】 CLI.12.7186154`.
+EXPORT_FIELD = lazy_re(
+    r"^(?:【(?P<bracketed>" + "|".join(EXPORT_LABELS) + r")】|(?P<label>" + "|".join(EXPORT_LABELS) + r")\s*[:：])"
+    r"\s*(?P<value>.*)$"
+)
+# What such a line starts with: most lines fail this test, unscanned.
+EXPORT_STARTS = frozenset("【" + "".join(label[0] for label in EXPORT_LABELS))
 
 # A line counts as the start of the document when it is not chrome and carries this
 # many Han characters (the title or a first paragraph).
@@ -154,6 +183,7 @@ class ChromeResult:
     originals: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    export: dict[str, str] = field(default_factory=dict)
 
 
 def is_navigation(line: str) -> bool:
@@ -274,7 +304,7 @@ def strip_chrome(paragraphs: list[str], originals: list[str] | None = None) -> C
     # Head: everything before the first line that is content.
     while start < n:
         line = paragraphs[start]
-        reason = _edge_reason(line, sites)
+        reason = _export_field(line, result.export) or _edge_reason(line, sites)
         if reason:
             head_reasons[start] = reason
         elif has_han(line, CONTENT_HAN):
@@ -305,6 +335,16 @@ def strip_chrome(paragraphs: list[str], originals: list[str] | None = None) -> C
             for key, value in page_meta_fields(line).items():
                 result.meta.setdefault(key, value)
     return result
+
+
+def _export_field(line: str, export: dict[str, str]) -> str | None:
+    """Return "export-header" if ``line`` is a field of an export's header, read into ``export``."""
+    if line[:1] not in EXPORT_STARTS or not (m := EXPORT_FIELD.match(line)):
+        return None
+    key, value = EXPORT_LABELS[m["bracketed"] or m["label"]], m["value"].strip()
+    if key and value:
+        export.setdefault(key, value)
+    return "export-header"
 
 
 def _related_links_start(paragraphs: list[str], start: int, end: int) -> int | None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policytool.cleaning.dates import parse_date
+from policytool.cleaning.meta import ATTACHMENT_HREF
 from policytool.ingest import FRONT_MATTER
-from policytool.model import Removed
+from policytool.model import Attachment, Removed
 from policytool.patterns import lazy_re
 from policytool.yamlfile import YamlError, read_flat, safe_load
 
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
 # The spaces around a separator are one run when it is missing (`\s*(?:[|…]\s*)?`, not
 # `\s*[|…]?\s*`): split two ways at every link, a line of them failing at its end took 2^n steps.
-LINK_LINE = lazy_re(r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*(?:[|｜·•/]\s*)?)+$")
+# A list item of links counts too: `- [关于…的若干意见.pdf](/cmsres/…/c795767a.pdf)`.
+LINK_LINE = lazy_re(r"^\s*(?:[-*+][ \t]+)?(?:\[[^\]\n]*\]\([^)\n]*\)\s*(?:[|｜·•/]\s*)?)+$")
+# One link of such a line: its text and its address (`[text](href "title")`).
+# A link's text holds no `[`: from each `[` of a run the text is read only to the next one.
+LINK = lazy_re(r"\[(?P<text>[^\[\]\n]*+)\]\((?P<href>[^)\s]*+)[^)\n]*+\)")
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
 AUTOLINK_LINE = lazy_re(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
@@ -40,6 +45,8 @@ FIELD_LINE = lazy_re(
 FIELD_URL = lazy_re(r"https?://[^\s\])>]+")
 # Field labels whose value is the publication date.
 PUBLISHED_LABELS = {"发布日期", "发布时间", "发文日期", "公开日期"}
+# A comment on a line of its own: `<!-- INFO END -->`.
+COMMENT_LINE = lazy_re(r"^\s*<!--.*-->\s*$")
 # Cells of a table row are joined as the HTML stage joins <td>s, so both read alike.
 CELL_SEPARATOR = " | "
 
@@ -125,8 +132,14 @@ def _strip_markdown_lines(parts: PostParts) -> None:
     for line in parts.body.split("\n"):
         # Each kind of line is told by its first mark (`[`, `<`, `>`, `#`): most lines have none.
         mark = line.lstrip()[:1]
-        if mark == "[" and LINK_LINE.match(line):
-            parts.removed.append(Removed(line.strip(), "navigation"))
+        if mark in "[-*+" and LINK_LINE.match(line):
+            links = [(m["text"].strip(), m["href"]) for m in LINK.finditer(line)]
+            if links and all(ATTACHMENT_HREF.search(href) for _, href in links):  # files: the text's attachments
+                attachments = parts.meta.setdefault("attachments", [])
+                attachments += [Attachment(text, href) for text, href in links]  # type: ignore[union-attr]
+                parts.removed.append(Removed(line.strip(), "page-meta"))
+            else:
+                parts.removed.append(Removed(line.strip(), "navigation"))
             continue
         if mark == "<" and (m := AUTOLINK_LINE.match(line)):
             parts.meta.setdefault("url", m["url"])
@@ -163,7 +176,7 @@ def _strip_markdown_lines(parts: PostParts) -> None:
 
 
 def markdown_paragraphs(body: str) -> tuple[list[str], list[Removed]]:
-    """Return the paragraphs of a markdown body and the table rules taken out.
+    """Return the paragraphs of a markdown body and the rules and comments taken out.
 
     Each line is a paragraph, as in text: Chinese exports put a paragraph on a line with
     no blank line between, and a title, its 发文字号 and the addressee on lines of their
@@ -175,7 +188,7 @@ def markdown_paragraphs(body: str) -> tuple[list[str], list[Removed]]:
     for line in body.split("\n"):
         if BLANK_LINE.match(line):
             continue
-        if THEMATIC_BREAK.match(line) or TABLE_RULE.match(line):
+        if THEMATIC_BREAK.match(line) or TABLE_RULE.match(line) or COMMENT_LINE.match(line):
             removed.append(Removed(line.strip(), "markup"))
         elif m := TABLE_ROW.match(line):
             paragraphs.append(CELL_SEPARATOR.join(cell.strip() for cell in m["cells"].split("|")))

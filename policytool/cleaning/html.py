@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from policytool.chars import ends_sentence, han_count
 from policytool.cleaning.chrome import page_meta_fields
+from policytool.cleaning.meta import ATTACHMENT_HREF
 from policytool.model import Attachment, Image, Removed
 from policytool.patterns import lazy_re
 
@@ -138,7 +139,9 @@ META_LABELS: dict[str, str] = {
     "发文日期": "date",
     "发布日期": "published",
     "公开日期": "published",
-    "生效日期": "",
+    "生效日期": "effective",
+    "实施日期": "effective",
+    "施行日期": "effective",
     "有效性": "",
     "信息来源": "source",
 }
@@ -172,12 +175,6 @@ MAX_COLUMNS = 64
 META_BLOCK_LABELS = 3
 # A metadata table is short: fewer Han characters than this.
 META_TABLE_HAN = 400
-# Links to files users call attachments: `.pdf`, `.docx`, `.xls`, `.ofd`, archives, with any
-# query or fragment after (`.pdf?v=2`). The query runs to the end even over a line break (which
-# browsers drop from a link): stopped there, every `.pdf?` before the break read up to it again.
-ATTACHMENT_HREF = lazy_re(
-    r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|csv|pptx?)(?:[?#].*)?$", re.IGNORECASE | re.DOTALL
-)
 # `<meta name="ArticleTitle" content="…">` and friends on gov.cn-style pages.
 PAGE_META_NAMES = {
     "articletitle": "title",
