@@ -8,8 +8,10 @@ README.md, are not documents) and prints, per document: the title, 发文字号,
 发布日期 and issuers read, the clauses per level, numbering that skips or repeats, tags
 found and the (clause, department, role) assignments made from them, departments the
 dictionary does not know (`?`), page-furniture words left in clauses, warnings, and time.
-Totals at the end. Nothing here knows any document: it reports, it does not score (the
-gold set in gold/ scores, see accuracy.py).
+Totals at the end, with how many facts portal pages state in their metadata table (标题,
+发文字号, 成文日期, 发布日期) and how many of them the document's meta equals. Nothing here
+knows any document: it reports, it does not score (the gold set in gold/ scores, see
+accuracy.py).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from policytool import load  # noqa: E402
+from policytool.cleaning.dates import parse_date  # noqa: E402
+from policytool.cleaning.html import read_meta_table  # noqa: E402
 from policytool.departments import load_departments  # noqa: E402
 from policytool.duties import attach_duties  # noqa: E402
 from policytool.ingest import InputError  # noqa: E402
-from policytool.model import Clause, Document  # noqa: E402
+from policytool.model import Clause, Cleaned, Document  # noqa: E402
 from policytool.segment import segment  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -44,6 +48,9 @@ FURNITURE = (
     "【字体", "责任编辑", "法宝引证码", "原文链接", "相关链接：", "【相关链接】", "当前位置：", "网站地图",
     "版权所有", "ICP备", "浏览次数", "<!--", "-->",
 )  # fmt: skip
+
+# The facts a portal's metadata table states that the document's meta must equal.
+TABLE_FIELDS = {"title": "标题", "doc_number": "发文字号", "date": "成文日期", "published": "发布日期"}
 
 # Kinds whose numbers run 1, 2, 3 among siblings. Articles (第X条) run through a whole law.
 SEQUENCED = {"chapter", "section", "cn", "paren_cn", "arabic", "paren_arabic", "circled"}
@@ -68,6 +75,8 @@ class Row:
     unknown: list[str] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    table_facts: int = 0
+    table_misses: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
 
@@ -100,6 +109,30 @@ def numbering_anomalies(document: Document) -> list[str]:
         last_in_group[group] = c.number
         last_of_kind[c.kind] = c.number
     return out
+
+
+def table_check(cleaned: Cleaned) -> tuple[int, list[str]]:
+    """Return how many facts the page's metadata table states (title, 发文字号, 成文日期,
+    发布日期) and each one the document's meta does not equal.
+
+    The table is read again from the lines the cleaner removed as `page-meta`, so a rule
+    that let the body's text win over the table shows here.
+    """
+    table = read_meta_table([r.text for r in cleaned.removed if r.reason == "page-meta"])
+    facts, misses = 0, []
+    for key, label in TABLE_FIELDS.items():
+        stated = table.get(key)
+        if not stated:
+            continue
+        facts += 1
+        read = getattr(cleaned.meta, key) or ""
+        if key in ("date", "published"):
+            want, read = parse_date(stated) or "", read[:10]
+        else:
+            want, read = "".join(str(stated).split()), "".join(read.split())
+        if read != want:
+            misses.append(f"{label}: table {want}, read {read or '—'}")
+    return facts, misses
 
 
 def furniture_in(clause: Clause) -> list[str]:
@@ -135,6 +168,7 @@ def run(path: Path, name: str, departments) -> Row:
     ]
     row.furniture = [hit for c in clauses for hit in furniture_in(c)]
     row.warnings = list(cleaned.warnings)
+    row.table_facts, row.table_misses = table_check(cleaned)
     return row
 
 
@@ -191,6 +225,11 @@ def main() -> int:
         f"{sum(len(r.warnings) for r in ok)} warnings."
     )
     print("Read: " + ", ".join(f"{k} {v}/{len(ok)}" for k, v in stated.items()) + ".")
+    tabled = [r for r in ok if r.table_facts]
+    facts = sum(r.table_facts for r in tabled)
+    agree = facts - sum(len(r.table_misses) for r in tabled)
+    print(f"Metadata tables: {len(tabled)} pages state {facts} facts (标题, 发文字号, 成文日期, 发布日期); "
+          f"{agree} hold.")  # fmt: skip
     if slowest:
         total = sum(r.seconds for r in ok)
         print(f"Time: {total:.2f} s in all, slowest {slowest.name} {slowest.seconds * 1000:.0f} ms.")
@@ -198,7 +237,7 @@ def main() -> int:
         print()
         for r in rows:
             for kind, items in (("numbering", r.numbering), ("unknown", r.unknown), ("furniture", r.furniture),
-                                ("warning", r.warnings)):  # fmt: skip
+                                ("warning", r.warnings), ("table", r.table_misses)):  # fmt: skip
                 for item in items:
                     print(f"{r.name}: {kind} {item}")
     return 1 if len(ok) < len(rows) else 0

@@ -103,7 +103,10 @@ def test_the_signature_block_is_no_part_of_the_last_clause():
 
 def test_a_portal_note_on_publication_is_read():
     # Guangzhou's portal (html/032) prints whether the text is public under its date.
-    text = "广州市人民政府办公厅关于加强救助工作的通知\n各区人民政府：\n现通知如下。\n广州市人民政府办公厅\n2021年4月13日\n公开方式：主动公开\n"
+    text = (
+        "广州市人民政府办公厅关于加强救助工作的通知\n各区人民政府：\n现通知如下。\n"
+        "广州市人民政府办公厅\n2021年4月13日\n公开方式：主动公开\n"
+    )
     assert clean(text).meta.note == "公开方式：主动公开"
 
 
@@ -165,7 +168,10 @@ def test_the_effective_date_is_the_texts_own(sentence, effective):
 
 def test_a_books_parts_are_the_top_level():
     # 刑事诉讼法 (law-md/021): 第X编 above 第X章.
-    text = "中华人民共和国刑事诉讼法\n第一编 总则\n第一章 任务和基本原则\n第一条 为了保证刑法的正确实施，制定本法。\n第二编 立案、侦查和提起公诉\n第一章 立案\n第一百零九条 公安机关发现犯罪事实，应当立案侦查。\n"
+    text = (
+        "中华人民共和国刑事诉讼法\n第一编 总则\n第一章 任务和基本原则\n第一条 为了保证刑法的正确实施，制定本法。\n"
+        "第二编 立案、侦查和提起公诉\n第一章 立案\n第一百零九条 公安机关发现犯罪事实，应当立案侦查。\n"
+    )
     doc = parse(clean(text))
     books = [c for c in doc.clauses if c.kind == "book"]
     assert [(c.label, c.title) for c in books] == [("第一编", "总则"), ("第二编", "立案、侦查和提起公诉")]
@@ -198,7 +204,8 @@ def test_a_web_readers_header_goes_to_meta():
     # A reader's markdown (text/038): `Title:`, `URL Source:`, `Markdown Content:`.
     text = (
         "Title: 南州市医保新措施解读 - 南州市人民政府门户网站\n\nURL Source: https://www.nz.gov.cn/a/1.html\n\n"
-        "Published Time: 2024-01-02\n\nMarkdown Content:\n南州市医保新措施1月1日起实施，职工医保个人账户共济范围扩至近亲属。\n"
+        "Published Time: 2024-01-02\n\nMarkdown Content:\n"
+        "南州市医保新措施1月1日起实施，职工医保个人账户共济范围扩至近亲属。\n"
     )
     doc = clean(text)
     assert doc.meta.url == "https://www.nz.gov.cn/a/1.html"

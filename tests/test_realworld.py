@@ -46,3 +46,34 @@ def test_a_missing_folder_is_one_line():
     proc = run(ROOT / "no-such-folder")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip().endswith("no-such-folder: no such folder")
+
+
+def test_the_facts_a_metadata_table_states_are_checked_against_meta():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from realworld import table_check
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from dataclasses import replace
+
+    from policytool import clean
+
+    page = (
+        "<html><body><table><tr><td>标　　题：</td><td>南州市人民政府关于推进城市更新的意见</td></tr>"
+        "<tr><td>发文字号：</td><td>南府发〔2023〕5号</td><td>发布日期：</td><td>2023年03月10日</td></tr>"
+        "<tr><td>成文日期：</td><td>2023年03月06日</td></tr></table>"
+        "<div class='content'><p>南州市人民政府关于推进</p><p>城市更新的意见</p>"
+        "<p>为加快推进城市更新，改善人居环境，统筹推进老旧小区改造、街区更新和城市功能完善，现提出如下意见。</p>"
+        "<p>一、总体要求</p><p>坚持以人民为中心，统筹推进老旧小区改造。</p></div></body></html>"
+    )
+    cleaned = clean(page.encode(), input_format="html")
+    assert table_check(cleaned) == (4, [])
+    # A rule that let the text's own reading win would show as a miss.
+    wrong = replace(cleaned, meta=replace(cleaned.meta, title="南州市人民政府关于推进", date="2023-03-07"))
+    assert table_check(wrong) == (
+        4,
+        [
+            "标题: table 南州市人民政府关于推进城市更新的意见, read 南州市人民政府关于推进",
+            "成文日期: table 2023-03-06, read 2023-03-07",
+        ],
+    )
