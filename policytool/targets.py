@@ -46,6 +46,12 @@ UNITS = (
 _UNIT = "(?:" + "|".join(regex.escape(u) for u in UNITS) + ")"
 # Units that count things: a range of them is followed by what is counted (`1—2名骨干人员`).
 COUNT_UNITS = frozenset("名个张人家所种项床台套座辆件例户") | {"万人", "万名", "万个", "万家", "万张", "万户"}
+# A count in Arabic digits of things counted: `30所`, `2万个`, `500名`.
+_COUNT_ITEM = (
+    r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:"
+    + "|".join(regex.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse=True))
+    + ")"
+)
 # A range between two numbers: 1—2, 10%-15%, 1至2.
 _DASH = r"[—–\-~～至到－]"
 # One amount: `约80%`, `1—2名`, `10%—15%`, `2000多万人`. Spaces are taken after each part
@@ -70,6 +76,8 @@ _LEVEL = (
     r"(?:提高|提升|增加|增长|上升|扩大|降低|下降|减少|缩短|缩小|压缩|降|增|升)(?:到|至)"
     r"|达到|(?<![下传表送抵发通])达|稳定在|保持在|维持在|不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少"
     r"|不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≥|>=|＞|>|≤|<=|＜|<"
+    # A rule's wording: `不得低于55%`, `不应少于20名`, `不得超过30%`.
+    r"|不[得应宜](?:低于|少于|小于|高于|超过|大于|多于)"
 )
 # An amount of change: `提高1岁`, `下降53%`, `减少10个百分点`.
 _CHANGE = r"提高|提升|增加|增长|上升|扩大|降低|下降|减少|缩短|缩小|压缩"
@@ -79,8 +87,8 @@ _COUNT_VERB = r"建成|新建|改扩建|建设|新增|培养|培训|招聘|招�
 _IS = r"为"
 # The verb's comparator; a suffix may override it (达到65%以上 is >=).
 VERB_COMPARATOR: tuple[tuple[LazyPattern, str], ...] = (
-    (lazy_regex(r"^(?:不低于|不少于|不小于|不下于|超过|高于|大于|多于|至少|≥|>=|＞|>)$"), ">="),
-    (lazy_regex(r"^(?:不高于|不超过|不大于|不多于|低于|少于|小于|控制在|≤|<=|＜|<)$"), "<="),
+    (lazy_regex(r"^(?:不[得应宜]?(?:低于|少于|小于)|不下于|超过|高于|大于|多于|至少|≥|>=|＞|>)$"), ">="),
+    (lazy_regex(r"^(?:不[得应宜]?(?:高于|超过|大于|多于)|低于|少于|小于|控制在|≤|<=|＜|<)$"), "<="),
     (lazy_regex(rf"^(?:{_CHANGE})$"), "change"),
 )
 INCREASE = lazy_regex(r"^(?:提高|提升|增加|增长|上升|扩大|增|升)")
@@ -95,8 +103,13 @@ TARGET = lazy_regex(
   | (?P<verb>{_LEVEL})\s*(?P<q>{_ITEM}(?:\s*[、和及与]\s*{_ITEM})*){_SUFFIX}
     # 提高1岁左右  下降53%  减少10个百分点
   | (?P<cverb>{_CHANGE})(?P<cq>{_ITEM}){_SUFFIX.replace("suffix", "csuffix")}
-    # 建成1000家以上智慧医院  培养500名全科医生: a count of what follows (Arabic digits only)
-  | (?P<kverb>{_COUNT_VERB})(?P<kq>{_ITEM}){_SUFFIX.replace("suffix", "ksuffix")}
+    # 建成1000家以上智慧医院  培养500名全科医生  至少建成1个: a count of what follows (Arabic
+    # digits only); 至少 or 不少于 before the verb makes it a floor
+  | (?P<kmin>至少|不少于|不低于)?(?P<kverb>{_COUNT_VERB})(?P<kq>{_ITEM}){_SUFFIX.replace("suffix", "ksuffix")}
+    # 新建公办幼儿园30所  新增学位2万个: what is counted between the verb and its number, which
+    # ends the phrase (Arabic digits only)
+  | (?P<overb>{_COUNT_VERB})(?P<obj>\p{{Han}}{{1,12}}?)(?P<oq>{_COUNT_ITEM}){_SUFFIX.replace("suffix", "osuffix")}
+        (?!\p{{Han}}|\d)
     # 比例为20%
   | (?P<is>{_IS})(?P<iq>{_ITEM}){_SUFFIX.replace("suffix", "isuffix")}(?=[，。；、,;：:）)\n]|$)
     # 培养1—2名  10%—15%: a range needs no verb. It starts where a number does, not after a
@@ -136,6 +149,8 @@ PLAN_END = lazy_regex(
 
 # ── Sentences and the phrase before a value ──────────────────────────────────────
 SENTENCE = lazy_regex(r"[^。；;！？!?\n]+[。；;！？!?]?")
+# What a phrase's text is trimmed of at its edges: spaces and the 、 between items of a list.
+LIST_EDGE = " \t\u3000、"
 # The phrase a value belongs to starts after the last of these.
 PHRASE_BREAK = lazy_regex(r"[，,：:]")
 # Words that open a phrase but are not part of the thing measured.
@@ -398,6 +413,9 @@ def _sentence_targets(
         if after:  # 培养1—2名骨干人员: the indicator is what is counted
             end = _phrase_end(sentence, m.end())
             indicator = _trim(sentence[m.end() : end])
+        elif m["overb"]:  # 新建公办幼儿园30所: what is counted stands before the number
+            end = m.end()
+            indicator = _trim(m["obj"])
         else:
             end = m.end()
             head = m.start() if not m["from"] else m.start("from")
@@ -408,10 +426,11 @@ def _sentence_targets(
             year = int(m["toyear"])  # 由2015年的10%提高到2020年的23%
         kind = _kind(year, context, clause, past=past, reported=m["from"] is not None)
         raw = sentence[start:end]
-        start += len(raw) - len(raw.lstrip())
-        span = (offset + start, offset + start + len(raw.strip()))
+        start += len(raw) - len(raw.lstrip(LIST_EDGE))  # `、新增学位2万个`: the list's mark is not the phrase's
+        raw = raw.strip(LIST_EDGE)
+        span = (offset + start, offset + start + len(raw))
         target = Target(clause.id, clause.label, indicator, comparator, 0, unit, year, baseline, kind, approximate,
-                        raw.strip(), span)  # fmt: skip
+                        raw, span)  # fmt: skip
         out += [replace(target, value=value) for value in values]
     return out
 
@@ -430,7 +449,7 @@ def _phrase_end(sentence: str, at: int) -> int:
 
 def _trim(phrase: str) -> str:
     """Return the noun phrase of the thing measured: no year, adverbs or baseline year."""
-    phrase = BASELINE_YEAR.sub("", phrase.strip())
+    phrase = BASELINE_YEAR.sub("", phrase.strip(LIST_EDGE))
     changed = True
     while changed and phrase:
         changed = False
@@ -471,7 +490,9 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
     elif m["cverb"]:
         items, suffix, verb = m["cq"], m["csuffix"], m["cverb"]
     elif m["kverb"]:
-        items, suffix, verb = m["kq"], m["ksuffix"], "="
+        items, suffix, verb = m["kq"], m["ksuffix"], m["kmin"] or "="
+    elif m["overb"]:
+        items, suffix, verb = m["oq"], m["osuffix"], "="
     else:
         items, suffix, verb = m["iq"], m["isuffix"], "="
     parsed = [ITEM.fullmatch(x.strip()) for x in ITEM_SEPARATOR.split(items)]
@@ -487,8 +508,8 @@ def _read(m: regex.Match[str], sentence: str) -> _Read | None:
     first = parsed[0]
     assert first is not None
     counted = m["kverb"] is not None and is_han(following)
-    if not first["low"][0].isdigit() and (counted or is_han(following)):
-        return None  # 提高到一个新水平, 建设一批…
+    if not first["low"][0].isdigit() and (counted or m["overb"] or is_han(following)):
+        return None  # 提高到一个新水平, 建设一批…, 建设国家级一流
     comparator = _comparator(verb, suffix, m["cverb"] is not None)
     approximate = suffix in ("左右", "上下") or any(p["approx"] for p in parsed)  # type: ignore[index]
     if approximate and comparator == "=":

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from policytool.targets import _CHANGE, _COUNT_VERB, _DASH, _IS, _LEVEL, _NUM, _SUFFIX, _UNIT
+from policytool.targets import _CHANGE, _COUNT_ITEM, _COUNT_VERB, _DASH, _IS, _LEVEL, _NUM, _SUFFIX, _UNIT
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,10 @@ RETIRED = {
         # 提高1岁左右  下降53%  减少10个百分点
       | (?P<cverb>{_CHANGE})(?P<cq>{_OLD_ITEM}){_SUFFIX.replace("suffix", "csuffix")}
         # 建成1000家以上智慧医院  培养500名全科医生: a count of what follows (Arabic digits only)
-      | (?P<kverb>{_COUNT_VERB})(?P<kq>{_OLD_ITEM}){_SUFFIX.replace("suffix", "ksuffix")}
+        # (alternatives added since the rewrite are copied as they are, to compare the rest)
+      | (?P<kmin>至少|不少于|不低于)?(?P<kverb>{_COUNT_VERB})(?P<kq>{_OLD_ITEM}){_SUFFIX.replace("suffix", "ksuffix")}
+      | (?P<overb>{_COUNT_VERB})(?P<obj>\p{{Han}}{{1,12}}?)(?P<oq>{_COUNT_ITEM}){_SUFFIX.replace("suffix", "osuffix")}
+            (?!\p{{Han}}|\d)
         # 比例为20%
       | (?P<is>{_IS})(?P<iq>{_OLD_ITEM}){_SUFFIX.replace("suffix", "isuffix")}(?=[，。；、,;：:）)\n]|$)
         # 培养1—2名  10%—15%: a range needs no verb

@@ -440,3 +440,48 @@ class TestCommand:
         result = self.run("seeds/000_e2f4dd5230c76923.txt")
         assert result.exit_code == 0
         assert result.stdout.strip() == "No quantitative targets in seeds/000_e2f4dd5230c76923.txt."
+
+
+class TestRealWordings:
+    """Wordings met in the real corpus (laws, Guangzhou rules), each with a written variant."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "indicator", "comparator", "value", "unit"),
+        [
+            # 刑事诉讼法 and 公司法: a rule's floor and ceiling.
+            ("传唤、拘传持续的时间不得超过十二小时。", "传唤、拘传持续的时间", "<=", 12, "小时"),
+            ("国有独资公司监事会成员不得少于五人。", "国有独资公司监事会成员", ">=", 5, "人"),
+            # Written variants.
+            ("养老机构护理型床位占比不得低于55%。", "养老机构护理型床位占比", ">=", 55, "%"),
+            ("每名社工服务对象不应超过60名。", "每名社工服务对象", "<=", 60, "名"),
+        ],
+    )
+    def test_a_rules_floor_and_ceiling(self, sentence, indicator, comparator, value, unit):
+        t = only(sentence)
+        assert (t.indicator, t.comparator, t.value, t.unit) == (indicator, comparator, value, unit)
+
+    def test_at_least_before_a_count_verb_is_a_floor(self):
+        # 居家社区养老办法 (html/034): `至少配备1名`.
+        t = only("服务对象不足5000名的至少配备1名。")
+        assert (t.comparator, t.value, t.unit) == (">=", 1, "名")
+        t = only("到2025年，每个街道至少建成1个综合养老服务中心。")
+        assert (t.indicator, t.comparator, t.value, t.unit, t.year) == ("综合养老服务中心", ">=", 1, "个", 2025)
+
+    def test_each_number_of_a_list_is_its_own_row_counting_what_it_names(self):
+        # 国家应急体系规划 (text/039): what is counted stands between the verb and the number.
+        t = only("新增全国综合减灾示范社区3000个以上。")
+        assert (t.indicator, t.comparator, t.value, t.unit) == ("全国综合减灾示范社区", ">=", 3000, "个")
+        found = targets("到2025年，全市新建公办幼儿园30所、新增学位2万个，普惠性幼儿园覆盖率达到85%以上。")
+        assert [(t.indicator, t.comparator, t.value, t.unit) for t in found] == [
+            ("公办幼儿园", "=", 30, "所"),
+            ("学位", "=", 2, "万个"),
+            ("普惠性幼儿园覆盖率", ">=", 85, "%"),
+        ]
+        assert [t.text for t in found][:2] == ["全市新建公办幼儿园30所", "新增学位2万个"]
+
+    def test_a_verb_before_a_rate_is_not_a_count(self):
+        # The rate's own verb decides: `设立…的比例达到60%以上` is no count of 设立.
+        t = only("二级以上综合医院设立老年医学科的比例达到60%以上。")
+        assert (t.indicator, t.comparator, t.value) == ("二级以上综合医院设立老年医学科的比例", ">=", 60)
+        # Nor is a span of time after a place a count (`打造长三角1小时交通圈`).
+        assert targets("打造长三角1小时交通圈。") == ()
