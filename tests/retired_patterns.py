@@ -102,7 +102,10 @@ RETIRED = {
         "policytool.cleaning.frontmatter:TABLE_RULE", "match", r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$"
     ),
     "LINK_LINE": Retired(
-        "policytool.cleaning.frontmatter:LINK_LINE", "match", r"^\s*(?:\[[^\]\n]*\]\([^)\n]*\)\s*[|｜·•/]?\s*)+$"
+        "policytool.cleaning.frontmatter:LINK_LINE",
+        "match",
+        # (with the list bullet and the bracketed address added since, as they are)
+        r"^\s*(?:[-*+][ \t]+)?(?:\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*[^)\n]*\)\s*[|｜·•/]?\s*)+$",
     ),
     # A front-matter value with a long run of spaces: 60 KB took 7.7 s.
     "FLAT_LINE": Retired(

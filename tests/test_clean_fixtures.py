@@ -56,3 +56,26 @@ def test_a_quote_after_a_heading_is_text_not_the_summary():
         doc = clean(f"{heading}\n> {sentence}\n\n{sentence}\n".encode(), input_format="post")
         assert "excerpt" not in [r.reason for r in doc.removed]
         assert sum(p.endswith(sentence) for p in doc.paragraphs) == 2
+
+
+def test_a_markdown_pages_links_and_images_leave_their_text():
+    # A web reader's markdown of a portal page (text/038): menus of links and icons, a
+    # breadcrumb of links, a link inside a sentence.
+    text = (
+        "*   [用户登录](https://www.nz.gov.cn/login)\n"
+        "*   [退出](javascript:void(0))\n"
+        "* _![Image 14](https://www.nz.gov.cn/icon03.png)_\n"
+        "[![Image 3:南州发布](https://www.nz.gov.cn/icon.jpg)南州发布](https://weibo.com/1)\n"
+        "当前位置：[首页](https://www.nz.gov.cn/)>[政务服务](https://www.nz.gov.cn/zwfw/)\n\n"
+        "# 南州市医保新措施1月1日起实施\n\n"
+        "据[南州市医保局](https://ybj.nz.gov.cn/)解读，职工医保个人账户共济范围扩至近亲属。\n"
+    )
+    doc = clean(text, input_format="post")  # a short one; a whole page is told by its markdown lines
+    assert doc.paragraphs == (
+        "南州市医保新措施1月1日起实施",
+        "据南州市医保局解读，职工医保个人账户共济范围扩至近亲属。",
+    )
+    reasons = {r.text: r.reason for r in doc.removed}
+    assert reasons["*   [退出](javascript:void(0))"] == "navigation"
+    assert reasons["* _![Image 14](https://www.nz.gov.cn/icon03.png)_"] == "markup"
+    assert not any("http" in p or "](" in p for p in doc.paragraphs)

@@ -15,10 +15,18 @@ from policytool.yamlfile import YamlError, read_flat, safe_load
 # The spaces around a separator are one run when it is missing (`\s*(?:[|…]\s*)?`, not
 # `\s*[|…]?\s*`): split two ways at every link, a line of them failing at its end took 2^n steps.
 # A list item of links counts too: `- [关于…的若干意见.pdf](/cmsres/…/c795767a.pdf)`.
-LINK_LINE = lazy_re(r"^\s*(?:[-*+][ \t]+)?(?:\[[^\]\n]*\]\([^)\n]*\)\s*(?:[|｜·•/]\s*)?)+$")
+LINK_LINE = lazy_re(
+    r"^\s*(?:[-*+][ \t]+)?(?:\[[^\[\]\n]*+\]\((?:[^()\s]++|\([^()\s]*+\))*+[^)\n]*+\)\s*(?:[|｜·•/]\s*)?)+$"
+)
 # One link of such a line: its text and its address (`[text](href "title")`).
 # A link's text holds no `[`: from each `[` of a run the text is read only to the next one.
-LINK = lazy_re(r"\[(?P<text>[^\[\]\n]*+)\]\((?P<href>[^)\s]*+)[^)\n]*+\)")
+# An address may hold one level of brackets: `[退出](javascript:void(0))`.
+LINK = lazy_re(r"\[(?P<text>[^\[\]\n]*+)\]\((?P<href>(?:[^()\s]++|\([^()\s]*+\))*+)[^)\n]*+\)")
+# An image in markdown: `![Image 3:中国广州发布](https://…/icon.jpg)`; in a link it leaves the link.
+MD_IMAGE = lazy_re(r"!\[[^\[\]\n]*+\]\((?:[^()\n]++|\([^()\n]*+\))*+\)")
+# What is left of a line of links and images once they are gone: list bullets, heading marks,
+# emphasis marks, separators.
+MD_DECORATION = " \t\u3000*+-#_>|｜·•/"
 # An autolink on its own line: `<http://finance.eastmoney.com/news/…html>`.
 AUTOLINK_LINE = lazy_re(r"^\s*<(?P<url>https?://[^>\s]+)>\s*$")
 # A markdown blockquote line: `> 为全面推进健康中国建设，…`.
@@ -165,6 +173,13 @@ def _strip_markdown_lines(parts: PostParts) -> None:
                 continue
         elif line.strip() and not THEMATIC_BREAK.match(line):
             in_header = False
+        if "](" in line:  # links and images inside a line: their text stays, the addresses go
+            bare = MD_IMAGE.sub("", line)
+            text = LINK.sub(lambda m: m["text"], bare)
+            if not text.strip(MD_DECORATION) or LINK_LINE.match(bare):  # nothing but links, images, decoration
+                parts.removed.append(Removed(line.strip(), "navigation" if LINK.search(bare) else "markup"))
+                continue
+            line = text.lstrip(MD_DECORATION)  # the bullets and marks that wrapped them are markup too
         kept.append(line)
     if quote:
         parts.excerpt = "\n".join(quote).strip()
