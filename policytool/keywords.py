@@ -72,6 +72,27 @@ PRIOR_SHARE = 0.1
 # |z| above this is distinctive (two-sided 5 %); below it a term used in both is shared.
 Z_DISTINCT = 1.96
 
+# Compounds: two words a corpus writes side by side so often that they are one term
+# (`政务` + `新媒体`, `绿色` + `建筑`). A pair is one when it occurs at least COMPOUND_MIN
+# times over the documents ranked together, makes up at least COMPOUND_SHARE of the rarer
+# word's uses and COMMON_SHARE of the commoner's (`于本` + `公司` is not one: 公司 stands in
+# a thousand other places); its parts are counted apart only where they stand apart.
+COMPOUND_MIN = 3
+COMPOUND_SHARE = 0.5
+COMMON_SHARE = 0.1
+# A term neither opens with a preposition, negation or pointing word (`于本公司`, `不向股东`,
+# `上一年增加`) nor ends with a word of place or time (`试验区内`): those are phrases.
+FUNCTION_START = frozenset("于自不即在向对由把被将应该本此其之以及与和或并而且从经上下每各凡时日等方更是最后")
+FUNCTION_END = frozenset("内时后前中上下里外间等需应在的了着过于")
+# Nor does a character between its words join two phrases (`妇女的身体`, `法人和非法人`).
+JOINERS = frozenset("的和与及或等之在对向为是了着并")
+# The longest compound, in characters: longer runs are phrases, not terms.
+COMPOUND_MAX = 8
+# Between the two words of a pair as counted (no token holds it: jieba cuts at whitespace).
+COMPOUND_JOIN = "\t"
+# A word a compound is made of: Han only (`5G` and numbers stand alone).
+HAN_WORD = lazy_regex(r"^\p{Han}+$")
+
 METHODS = ("auto", "tfidf", "textrank")
 BYS = ("document", "section")
 
@@ -196,8 +217,10 @@ class SectionCounts:
 
     ``id`` the clause id (``3``) or part id (``doc``, ``part1``); ``label`` the clause's label
     (``三``, empty for a part); ``title`` its heading; ``counts`` term → occurrences;
-    ``edges`` (term, term) → co-occurrences within WINDOW tokens, when counted for TextRank.
-    Policy filler verbs are counted here and dropped at ranking time unless kept.
+    ``edges`` (term, term) → co-occurrences within WINDOW tokens, when counted for TextRank;
+    ``pairs`` runs of two or three Han words side by side (joined by COMPOUND_JOIN) →
+    occurrences, from which ranking finds the compounds a corpus uses (see ``compounds``). Policy filler verbs are
+    counted here and dropped at ranking time unless kept.
     """
 
     id: str
@@ -205,6 +228,7 @@ class SectionCounts:
     title: str | None
     counts: dict[str, int]
     edges: dict[tuple[str, str], int] | None = None
+    pairs: dict[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "title": self.title, "counts": dict(self.counts)}
@@ -225,6 +249,13 @@ class TermCounts:
         total: Counter[str] = Counter()
         for s in self.sections:
             total.update(s.counts)
+        return total
+
+    def pairs(self) -> Counter[str]:
+        """Return the document's runs of words side by side: the sum over its sections."""
+        total: Counter[str] = Counter()
+        for s in self.sections:
+            total.update(s.pairs or {})
         return total
 
     def edges(self) -> Counter[tuple[str, str]]:
@@ -265,7 +296,7 @@ class CountStore:
     def add(self, doc: TermCounts) -> None:
         """Store one document's counts, after those added before."""
         self._file.seek(0, 2)
-        sections = [[s.id, s.label, s.title, s.counts] for s in doc.sections]
+        sections = [[s.id, s.label, s.title, s.counts, s.pairs] for s in doc.sections]
         counted = doc.graph is not None or any(s.edges is not None for s in doc.sections)
         graph = doc.edges() if counted else None
         terms, pairs = _edge_rows(graph)
@@ -297,8 +328,8 @@ class CountStore:
                 path,
                 title,
                 tuple(
-                    SectionCounts(sid, label, stitle, counts, part_edges)
-                    for (sid, label, stitle, counts), part_edges in zip(parts, edges, strict=True)
+                    SectionCounts(sid, label, stitle, counts, part_edges, pairs)
+                    for (sid, label, stitle, counts, pairs), part_edges in zip(parts, edges, strict=True)
                 ),
                 None if sections else _edge_map(terms, pairs),
             )
@@ -368,10 +399,12 @@ def count_terms(
     """
     departments = departments or load_departments()
     stop = stopwords(keep_policy_verbs=True) | _generic_actors(departments)
+    verbs = policy_verbs()
     sections = []
     total: Counter[tuple[str, str]] | None = None if section_graphs or not graph else Counter()
     for head, members in sections_of(doc):
         counts: Counter[str] = Counter()
+        pairs: Counter[str] = Counter()
         edges: Counter[tuple[str, str]] = Counter()
         for c in members:
             for piece in (c.title, c.text, c.duty.raw if c.duty else None):
@@ -381,13 +414,95 @@ def count_terms(
                 tokens = [sys.intern(t) for t in tokenize(piece, departments)]
                 keep = [is_candidate(t, stop) for t in tokens]
                 counts.update(t for t, k in zip(tokens, keep, strict=True) if k)
+                pairs.update(_side_by_side(tokens, keep, verbs))
                 if graph:
                     (edges if total is None else total).update(_cooccurrences(tokens, keep))
         label = "" if head.kind == "part" else head.label
         section_edges = dict(edges) if graph and total is None else None
-        sections.append(SectionCounts(head.id, label, head.title, dict(counts), section_edges))
+        sections.append(SectionCounts(head.id, label, head.title, dict(counts), section_edges, dict(pairs)))
     title = doc.cleaned.meta.title or next((c.title for c in doc.clauses if c.kind == "part" and c.title), None)
     return TermCounts(doc.cleaned.source.path, title, tuple(sections), None if total is None else dict(total))
+
+
+def _side_by_side(tokens: list[str], keep: list[bool], verbs: frozenset[str]) -> Iterator[str]:
+    """Yield each run of two or three Han words next to each other that could be one compound
+    term, joined by COMPOUND_JOIN: its first and last word kept, a middle one kept or a single
+    character (`政务` `新` `媒体`), no filler verb in it (`加强监管` is a phrase)."""
+    for i in range(len(tokens) - 1):
+        if not keep[i] or tokens[i] in verbs or not HAN_WORD.match(tokens[i]):
+            continue
+        size = len(tokens[i])
+        for j in range(i + 1, min(i + 3, len(tokens))):
+            word = tokens[j]
+            size += len(word)
+            if size > COMPOUND_MAX or word in verbs or not HAN_WORD.match(word):
+                break
+            if keep[j]:
+                yield COMPOUND_JOIN.join(tokens[i : j + 1])
+            elif len(word) > 1 or word in JOINERS:
+                break  # a stop word or a joiner, not a character of a term
+
+
+def compounds(totals: Counter[str], pairs: Counter[str]) -> dict[str, str]:
+    """Return the runs of words that are one term in these counts: run → the compound (`政务新媒体`).
+
+    ``totals`` the words' counts and ``pairs`` the runs' counts (``_side_by_side``), over the
+    documents ranked together. A run is a compound when it occurs COMPOUND_MIN times or more,
+    is at least COMPOUND_SHARE of its rarest word's uses and COMMON_SHARE of its commonest's,
+    and opens and ends as a term does (FUNCTION_START, FUNCTION_END). A two-word run that
+    opens or ends a three-word compound is part of it, not a term of its own.
+
+    >>> run = COMPOUND_JOIN.join(["政务", "新", "媒体"])
+    >>> compounds(Counter({"政务": 9, "媒体": 4}), Counter({run: 4, COMPOUND_JOIN.join(["政务", "新"]): 4}))[run]
+    '政务新媒体'
+    """
+    out: dict[str, str] = {}
+    for run, n in sorted(pairs.items(), key=lambda item: -item[0].count(COMPOUND_JOIN)):
+        if n < COMPOUND_MIN:
+            continue
+        words = run.split(COMPOUND_JOIN)
+        if words[0][0] in FUNCTION_START or words[-1][-1] in FUNCTION_END:
+            continue
+        if len(words) == 2 and any(
+            longer.startswith(run + COMPOUND_JOIN) or longer.endswith(COMPOUND_JOIN + run) for longer in out
+        ):
+            continue
+        uses = sorted(totals.get(w, n) for w in words if len(w) > 1)
+        if n >= COMPOUND_SHARE * uses[0] and n >= COMMON_SHARE * uses[-1]:
+            out[run] = "".join(words)
+    return out
+
+
+def with_compounds(counts: dict[str, int], pairs: dict[str, int] | None, found: dict[str, str]) -> Counter[str]:
+    """Return ``counts`` with each compound of ``found`` counted whole and its words where they stand apart."""
+    out = Counter(counts)
+    for run, n in (pairs or {}).items():
+        if compound := found.get(run):
+            out[compound] += n
+            for word in run.split(COMPOUND_JOIN):
+                out[word] -= n
+    return +out  # a word used only inside its compound is gone (and a character never counted)
+
+
+def _compound_edges(
+    edges: dict[tuple[str, str], int], found: dict[str, str], counts: dict[str, int]
+) -> dict[tuple[str, str], int]:
+    """Return co-occurrences with each compound linked to what its words were linked to, in
+    the share of the word's uses the compound made (``counts`` after with_compounds)."""
+    share: dict[str, list[tuple[str, float]]] = {}
+    for run, compound in found.items():
+        if n := counts.get(compound, 0):
+            for word in run.split(COMPOUND_JOIN):
+                share.setdefault(word, []).append((compound, n / (n + counts.get(word, 0))))
+    if not share:
+        return edges
+    out: Counter[tuple[str, str]] = Counter(edges)
+    for (x, y), w in edges.items():
+        for word, other in ((x, y), (y, x)):
+            for compound, part in share.get(word, ()):
+                if compound != other:
+                    out[(compound, other) if compound < other else (other, compound)] += w * part
+    return out
 
 
 def _cooccurrences(tokens: list[str], keep: list[bool]) -> Iterable[tuple[str, str]]:
@@ -512,18 +627,19 @@ def keywords(
     drop = frozenset() if keep_policy_verbs else policy_verbs()
     # Two passes over the documents, one at a time: document frequencies, then ranks. From
     # a store, only what the pass needs is read: sections' co-occurrences are many.
+    found = _corpus_compounds(docs.read(sections=False) if isinstance(docs, CountStore) else docs)
     first, second = docs, docs
     if isinstance(docs, CountStore):
         first = docs.read(sections=False)
         second = docs.read(sections=by == "section" and method == "textrank")
     df: Counter[str] = Counter()
     for d in first:
-        df.update(_without(d.counts(), drop).keys())
+        df.update(_without(with_compounds(d.counts(), d.pairs(), found), drop).keys())
     weights = {term: idf(n, len(docs)) for term, n in df.items()}
 
     def rank(counts: dict[str, int], edges: dict[tuple[str, str], int] | None) -> tuple[Keyword, ...]:
         if method == "textrank":
-            scores = textrank(counts, edges or {})
+            scores = textrank(counts, _compound_edges(edges or {}, found, counts))
         else:
             size = sum(counts.values()) or 1
             scores = {t: n / size * weights[t] for t, n in counts.items()}
@@ -532,17 +648,27 @@ def keywords(
 
     out = []
     for d in second:
-        counts = _without(d.counts(), drop)
+        counts = _without(with_compounds(d.counts(), d.pairs(), found), drop)
         sections = ()
         if by == "section":
             sections = tuple(
                 SectionKeywords(s.id, s.label, s.title, sum(c.values()), rank(c, s.edges))
                 for s in d.sections
-                if (c := _without(s.counts, drop))
+                if (c := _without(with_compounds(s.counts, s.pairs, found), drop))
             )
         edges = d.edges() if method == "textrank" else None
         out.append(DocumentKeywords(d.path, d.title, sum(counts.values()), rank(counts, edges), sections))
     return KeywordReport(method, by, keep_policy_verbs, tuple(out))
+
+
+def _corpus_compounds(docs: Iterable[TermCounts]) -> dict[str, str]:
+    """Return the compounds of the documents ranked together (see ``compounds``)."""
+    totals: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for d in docs:
+        totals.update(d.counts())
+        pairs.update(d.pairs())
+    return compounds(totals, pairs)
 
 
 def _without(counts: dict[str, int], drop: frozenset[str]) -> Counter[str]:
@@ -646,7 +772,9 @@ def compare(a: TermCounts, b: TermCounts, *, top: int = 20, keep_policy_verbs: b
     not favour the commonest words, and unlike a plain ratio it does not favour hapaxes.
     """
     drop = frozenset() if keep_policy_verbs else policy_verbs()
-    ya, yb = _without(a.counts(), drop), _without(b.counts(), drop)
+    found = _corpus_compounds([a, b])
+    ya = _without(with_compounds(a.counts(), a.pairs(), found), drop)
+    yb = _without(with_compounds(b.counts(), b.pairs(), found), drop)
     na, nb = sum(ya.values()), sum(yb.values())
     both = ya + yb
     alpha0 = PRIOR_SHARE * (na + nb)

@@ -143,10 +143,12 @@ class TestTfIdf:
         a, b = report.documents
         # 001 is the health-industry plan, naming its lead departments in every task tag.
         assert terms(a.keywords)[:5] == ["健康", "服务", "健康产业", "卫生健康委", "中医药局"]
-        # 004 is the national health plan: public health, monitoring, infectious disease.
-        assert {"公共卫生", "监测", "传染病"} <= set(terms(b.keywords))
+        # 004 is the national health plan: monitoring, disease control, health care. (公共卫生
+        # is used most inside the compound 突发公共卫生事件, counted whole.)
+        assert {"医疗卫生", "监测", "防控"} <= set(terms(b.keywords))
         assert "健康产业" not in terms(b.keywords)
-        assert a.keywords[0].count == 74 and a.tokens == 2711
+        # Compounds the two use often (卫生健康, 医防融合…) are counted whole: fewer tokens.
+        assert a.keywords[0].count == 71 and a.tokens == 2626
 
     def test_scores_are_tf_times_idf(self, seeds):
         report = keywords(seeds, top=50)
@@ -186,7 +188,7 @@ class TestSections:
         report = keywords(seeds, by="section", top=5)
         sections = {s.id: s for s in report.documents[1].sections}
         assert sections["3"].title == "织牢公共卫生防护网" and sections["3"].label == "三"
-        assert {"公共卫生", "传染病"} <= set(terms(sections["3"].keywords))
+        assert {"疾病预防控制", "公共卫生"} <= set(terms(sections["3"].keywords))
         assert "中医药" in terms(sections["7"].keywords)
         assert terms(report.documents[1].keywords)  # the document's own keywords come too
 
@@ -195,10 +197,10 @@ class TestCompare:
     def test_001_against_004(self, seeds):
         c = compare(*seeds, top=10)
         assert terms(c.distinctive_a)[:3] == ["健康产业", "卫生健康委", "中医药局"]
-        assert terms(c.distinctive_b)[:3] == ["监测", "公共卫生", "传染病"]
+        assert terms(c.distinctive_b)[:3] == ["监测", "防控", "传染病"]
         assert "服务" in terms(c.shared)
         assert all(x.z > 1.96 for x in c.distinctive_a) and all(x.z < -1.96 for x in c.distinctive_b)
-        assert next(x for x in c.distinctive_b if x.term == "公共卫生").count_a == 0
+        assert next(x for x in c.distinctive_b if x.term == "传染病").count_a == 0
 
     def test_swapped_is_mirrored(self, seeds):
         c, d = compare(*seeds), compare(*reversed(seeds))
@@ -215,14 +217,14 @@ class TestCli:
         result = invoke(S004, "--top", "3")
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == f"{S004}  国务院办公厅关于印发“十四五”国民健康规划的通知  (TextRank, 5112 tokens)"
-        assert "│ 1 │ 健康   │ 1.0000 │  190 │" in result.stdout
+        assert lines[0] == f"{S004}  国务院办公厅关于印发“十四五”国民健康规划的通知  (TextRank, 4959 tokens)"
+        assert "│ 1 │ 健康   │ 1.0000 │  165 │" in result.stdout
 
     def test_many_files_json(self):
         data = json.loads(invoke(S001, S004, "--format", "json", "--top", "3").stdout)
         assert data["schema"] == "policytool.keywords/1" and data["method"] == "tfidf" and data["by"] == "document"
         assert [d["path"] for d in data["documents"]] == [S001, S004]
-        assert data["documents"][0]["keywords"][2] == {"term": "健康产业", "score": 0.018812, "count": 51}
+        assert data["documents"][0]["keywords"][2] == {"term": "健康产业", "score": 0.019421, "count": 51}
         assert data["documents"][0]["sections"] == []
 
     def test_folder_jsonl_by_section(self):
@@ -235,7 +237,7 @@ class TestCli:
             "section": "3",
             "rank": 1,
             "term": "疾病预防控制",
-            "score": 0.057028,
+            "score": 0.059451,
             "count": 10,
         }
         assert list(rows[0]) == ["schema", "path", "section", "rank", "term", "score", "count"]
@@ -260,22 +262,22 @@ class TestCli:
         data = json.loads(invoke("--compare", S001, S004, "--format", "json", "--top", "2").stdout)
         assert data["schema"] == "policytool.keywords/1" and data["method"] == "log-odds"
         assert [c["term"] for c in data["distinctive_a"]] == ["健康产业", "卫生健康委"]
-        assert [c["term"] for c in data["distinctive_b"]] == ["监测", "公共卫生"]
-        assert data["a"] == {"path": S001, "title": data["a"]["title"], "tokens": 2711}
+        assert [c["term"] for c in data["distinctive_b"]] == ["监测", "防控"]
+        assert data["a"] == {"path": S001, "title": data["a"]["title"], "tokens": 2626}
 
     def test_compare_jsonl_and_csv(self):
         rows = [json.loads(x) for x in invoke("--compare", S001, S004, "-f", "jsonl", "-n", "1").stdout.splitlines()]
-        assert [(r["side"], r["term"]) for r in rows] == [("a", "健康产业"), ("b", "监测"), ("shared", "服务")]
+        assert [(r["side"], r["term"]) for r in rows] == [("a", "健康产业"), ("b", "监测"), ("shared", "健康")]
         assert rows[0] == {
             "schema": "policytool.contrast/1",
             "side": "a",
             "term": "健康产业",
-            "z": 6.5889,
+            "z": 6.5905,
             "count_a": 51,
             "count_b": 6,
         }
         out = invoke("--compare", S001, S004, "-f", "csv", "-n", "1").stdout
-        assert out.splitlines()[:2] == ["side,term,z,count_a,count_b", "a,健康产业,6.5889,51,6"]
+        assert out.splitlines()[:2] == ["side,term,z,count_a,count_b", "a,健康产业,6.5905,51,6"]
 
     def test_a_bad_input_is_one_line_and_the_rest_go_on(self, tmp_path):
         result = invoke(S001, str(tmp_path / "missing.txt"), "--format", "json", "--top", "1")
@@ -293,8 +295,8 @@ class TestCli:
         data = json.loads(result.stdout)
         assert data["method"] == "tfidf"
         assert data["documents"][0]["keywords"] == [
-            {"term": "健康", "score": round(74 / 2711, 6), "count": 74},
-            {"term": "服务", "score": round(69 / 2711, 6), "count": 69},
+            {"term": "健康", "score": round(74 / 2616, 6), "count": 74},
+            {"term": "服务", "score": round(69 / 2616, 6), "count": 69},
         ]
 
     def test_compare_needs_two_documents(self):
@@ -360,3 +362,57 @@ class TestCountStore:
         lines = [json.loads(line) for line in result.stdout.splitlines()]
         assert [line["path"] for line in lines] == [S001, "missing.txt", S004]
         assert "error" in lines[1] and lines[0]["rank"] == lines[2]["rank"] == 1
+
+
+class TestCompounds:
+    """Compound terms a corpus uses often stay whole, though jieba cuts them (政务/新/媒体)."""
+
+    TEXTS = (
+        "一、加强政务新媒体建设\n各地区要规范政务新媒体运营，提升政务服务水平，推动政务新媒体与政务服务平台融合。",
+        "一、发展绿色建筑\n推广绿色建筑标准，新建城镇建筑全面执行绿色建筑标准，发展政务新媒体宣传。",
+        "一、推进政务公开\n深化政务公开，用好政务新媒体，建设绿色建筑示范区。",
+    )
+
+    @pytest.fixture(scope="class")
+    def docs(self):
+        return [count_terms(segment(clean(t))) for t in self.TEXTS]
+
+    def test_jieba_cuts_them(self):
+        assert "政务新媒体" not in tokenize("规范政务新媒体运营")
+
+    def test_a_corpus_keeps_them_whole(self, docs):
+        found = [terms(d.keywords) for d in keywords(docs, top=20).documents]
+        assert "政务新媒体" in found[0] and "绿色建筑" in found[1]
+        # Its words count apart only where they stand apart: 媒体 never did, 建筑 once (城镇建筑).
+        assert "媒体" not in found[0]
+        counts = {k.term: k.count for k in keywords(docs, top=50).documents[1].keywords}
+        assert counts["绿色建筑"] == 3 and counts["建筑"] == 1
+
+    def test_one_documents_textrank_keeps_them_too(self, docs):
+        (ranked,) = keywords([count_terms(segment(clean(self.TEXTS[0])), graph=True)], top=5).documents
+        assert terms(ranked.keywords)[0] == "政务新媒体"
+
+    def test_compare_keeps_them(self, docs):
+        result = compare(docs[0], docs[1])
+        assert "政务新媒体" in {r.term for r in (*result.distinctive_a, *result.distinctive_b, *result.shared)}
+
+    @pytest.mark.parametrize(
+        ("runs", "totals", "compound"),
+        [
+            # Seen 3 times, all of 新媒体's uses: a term.
+            ({"政务\t新媒体": 3}, {"政务": 10, "新媒体": 3}, "政务新媒体"),
+            # Twice is not often.
+            ({"政务\t新媒体": 2}, {"政务": 10, "新媒体": 2}, None),
+            # 公司 stands in a thousand other places (公司法): `于本公司` is a phrase.
+            ({"本届\t公司": 10}, {"本届": 10, "公司": 1000}, None),
+            # A preposition opens a phrase, a word of place ends one.
+            ({"于本\t公司": 10}, {"于本": 10, "公司": 20}, None),
+            ({"试验\t区内": 10}, {"试验": 10, "区内": 10}, None),
+        ],
+    )
+    def test_what_makes_a_compound(self, runs, totals, compound):
+        from collections import Counter
+
+        from policytool.keywords import compounds
+
+        assert list(compounds(Counter(totals), Counter(runs)).values()) == ([compound] if compound else [])
