@@ -176,8 +176,8 @@ class Removed:
     Reasons: ``front-matter``, ``markup``, ``chrome``, ``navigation``, ``spam``,
     ``promo``, ``editor``, ``page-meta``, ``page-number``, ``running-header``, ``letterhead``
     (the 版头: 份号, 密级, 紧急程度, 发文机关标志), ``imprint``, ``history`` (a law's history),
-    ``export-header``, ``duplicate`` (the title printed twice), ``excerpt`` (a summary that
-    repeats the body).
+    ``export-header``, ``duplicate`` (the title printed twice), ``contents`` (a table of
+    contents), ``excerpt`` (a summary that repeats the body).
     """
 
     text: str

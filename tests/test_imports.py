@@ -65,6 +65,7 @@ def _modules_after_commands(*commands: list[str]) -> set[str]:
 # runs and nothing else (no HTML or PDF step, no diff, no terminal rendering).
 PARSE_MODULES = {
     "policytool", "policytool.batch", "policytool.chars", "policytool.cleaning", "policytool.cleaning.chrome",
+    "policytool.cleaning.contents",
     "policytool.cleaning.dates", "policytool.cleaning.frontmatter", "policytool.cleaning.meta",
     "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
     "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.names",

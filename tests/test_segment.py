@@ -359,3 +359,62 @@ def test_a_kuan_after_an_articles_items_belongs_to_the_article():
     # In a plan, paragraphs under an item stay the item's: only an article's list ends so.
     plan = "某某方案\n一、重点任务\n（一）完善网络。\n加强基层建设，提高服务质量。\n"
     assert [c.text for c in parse(clean(plan.encode())).clauses if c.id == "1.1"] == ["加强基层建设，提高服务质量。"]
+
+
+# 北京市节水条例 (law-md/024): its chapters listed once, without a label, then the body.
+CONTENTS_UNLABELLED = """# 北京市节水条例
+
+## 第一章 总 则
+
+## 第二章 规划与建设管控
+
+## 第三章 全过程节水
+
+### 第一节 取水过程节水
+
+## 第四章 附 则
+
+## 第一章 总 则
+
+第一条 为了推动全社会节水，制定本条例。
+
+## 第二章 规划与建设管控
+
+第二条 市水务部门应当编制节水规划。
+"""
+
+
+def test_a_table_of_contents_is_no_chapter():
+    doc = parse(clean(CONTENTS_UNLABELLED))
+    chapters = [c.label for c in doc.clauses if c.kind == "chapter"]
+    assert chapters == ["第一章", "第二章"]  # once each, with their articles
+    removed = [r.text for r in doc.cleaned.removed if r.reason == "contents"]
+    assert removed == [
+        "第一章 总 则",
+        "第二章 规划与建设管控",
+        "第三章 全过程节水",
+        "第一节 取水过程节水",
+        "第四章 附 则",
+    ]
+
+
+def test_a_labelled_table_of_contents_with_page_numbers():
+    # Written variant: a 目录 label and page numbers after the headings.
+    text = (
+        "南州市物业管理条例\n目　录\n第一章　总则……1\n第二章　业主……3\n"
+        "第一章　总则\n第一条　为了规范物业管理活动，制定本条例。\n"
+    )
+    doc = parse(clean(text))
+    assert [c.label for c in doc.clauses if c.kind == "chapter"] == ["第一章"]
+    assert [r.reason for r in doc.cleaned.removed] == ["contents"] * 3
+
+
+def test_headings_with_text_between_are_no_table_of_contents():
+    text = (
+        "第一章 总则\n第一节 一般规定\n第二节 定义\n第一条 本办法所称数据，是指任何以电子方式对信息的记录。\n"
+        "第二章 附则\n第二条 本办法自发布之日起施行。\n"
+    )
+    doc = parse(clean(text))
+    assert not doc.cleaned.removed
+    headings = [c.label for c in doc.clauses if c.kind in ("chapter", "section")]
+    assert headings[:3] == ["第一章", "第一章第一节", "第一章第二节"]

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from policytool.cleaning.chrome import strip_chrome
+from policytool.cleaning.contents import take_contents
 from policytool.cleaning.dates import parse_date
 from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
@@ -134,8 +135,9 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         page.setdefault(key, value)
     imprint = take_imprint(chrome.paragraphs, chrome.originals)
     removed += imprint.removed
-    paragraphs = imprint.paragraphs
-    text_meta = read_text_meta(paragraphs, imprint.originals, imprint.fields.get("history", ()))  # type: ignore[arg-type]
+    paragraphs, body_originals, contents = take_contents(imprint.paragraphs, imprint.originals)
+    removed += contents
+    text_meta = read_text_meta(paragraphs, body_originals, imprint.fields.get("history", ()))  # type: ignore[arg-type]
     meta = _merge_meta(text_meta, page, chrome.meta, imprint.fields)
     return Cleaned(
         source=source, meta=meta, paragraphs=tuple(paragraphs), removed=tuple(removed), warnings=tuple(warnings)
