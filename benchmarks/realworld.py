@@ -53,7 +53,8 @@ FURNITURE = (
 TABLE_FIELDS = {"title": "标题", "doc_number": "发文字号", "date": "成文日期", "published": "发布日期"}
 
 # Kinds whose numbers run 1, 2, 3 among siblings. Articles (第X条) run through a whole law.
-SEQUENCED = {"chapter", "section", "cn", "paren_cn", "arabic", "paren_arabic", "circled"}
+SEQUENCED = {"book", "chapter", "section", "decimal1", "decimal2", "decimal3", "decimal4", "cn", "paren_cn", "arabic",
+             "paren_arabic", "circled"}  # fmt: skip
 WHOLE_DOCUMENT = {"article"}
 
 

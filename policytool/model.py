@@ -285,8 +285,8 @@ class Clause:
     are prefixed ``part1.``);
     ``parent`` the parent's id (None for a part); ``level`` 0 for a part, else the rank of
     the marker kind among the kinds the document uses (lead paragraphs and bullets sit one
-    below their parent); ``kind`` part, book, chapter, section, article, cn, paren_cn, arabic,
-    paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
+    below their parent); ``kind`` part, book, chapter, section, article, decimal1…decimal4,
+    cn, paren_cn, arabic, paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
     its value (``1``); ``label`` the path in the document's own style (``二（一）``);
     ``title`` the heading or lead sentence; ``text`` the clause's own text without its
     children (a responsibility tag moved to ``duty``); ``span`` [start, end) offsets of

@@ -25,6 +25,14 @@ NUMBERING: tuple[tuple[str, LazyPattern], ...] = (
     ("section", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})节")),
     # 第三条 本办法所称…
     ("article", lazy_re(rf"^第(?P<n>[{_CN}\d]{{1,5}})条")),
+    # Decimal headings of emergency plans and standards, a kind per depth: `1 总则`,
+    # `2.1 组织机构`, `2.1.2国家粮食应急工作指挥部办公室及其职责`, `4.2.1.1 …`. A heading
+    # opens with Han after its number; check_decimals() keeps only those whose neighbours
+    # agree (`1.5万人次` alone is a number, not a heading).
+    ("decimal1", lazy_re(r"^(?P<n>\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
+    ("decimal2", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
+    ("decimal3", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
+    ("decimal4", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
     # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
     ("cn", lazy_re(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
     # （一）指导思想   (一)健康保险
@@ -46,6 +54,8 @@ ANY_MARKER = lazy_re(
     )
     + ")"
 )
+# The kinds of decimal headings, whose marker is their whole path (`2.1.2`).
+DECIMAL_KINDS = frozenset({"decimal1", "decimal2", "decimal3", "decimal4"})
 # A paragraph can open with a marker only if it starts with one of these (or a digit):
 # most paragraphs are rejected by this one test instead of eight patterns.
 MARKER_START = frozenset("第（(" + _CN)
@@ -110,5 +120,52 @@ def match_marker(paragraph: str) -> _Marked | None:
     if not rest:
         return None  # a bare `1.` or `（一）` alone is not a clause
     kind = m.lastgroup
+    number = m["n_" + kind]
+    if kind in DECIMAL_KINDS:  # `2.1.2`: the last place is the number among siblings
+        number = number.rsplit(".", 1)[-1]
     # Markers repeat (`（一）` opens a clause under every heading): one string each, shared.
-    return _Marked(kind, sys.intern(m.group(0)), cn_number(m["n_" + kind]), rest)
+    return _Marked(kind, sys.intern(m.group(0)), cn_number(number), rest)
+
+
+def check_decimals(marked: list[_Marked | None]) -> list[_Marked | None]:
+    """Return ``marked`` with each decimal heading its neighbours do not confirm set to None.
+
+    A heading `2.1.2` is one when its previous sibling `2.1.1` stands before it or its next
+    `2.1.3` after it, or when it is a first child (`2.1.1`) under its parent `2.1`; a bare
+    `2 组织指挥体系` when its first child `2.1` follows. A paragraph that merely opens with a
+    number (`1.5万人次…`, `3个月内…`) has no such neighbours.
+    """
+    places: dict[tuple[int, ...], list[int]] = {}
+    for i, m in enumerate(marked):
+        if m is not None and m.kind in DECIMAL_KINDS:
+            places.setdefault(_decimal(m.marker), []).append(i)
+    if not places:
+        return marked
+    out = list(marked)
+    for path, indexes in places.items():
+        for i in indexes:
+            if not _confirmed(path, i, places):
+                out[i] = None
+    return out
+
+
+def _decimal(marker: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in marker.strip(" \u3000").split("."))
+
+
+def _confirmed(path: tuple[int, ...], at: int, places: dict[tuple[int, ...], list[int]]) -> bool:
+    before = path[:-1] + (path[-1] - 1,)
+    after = path[:-1] + (path[-1] + 1,)
+
+    def has_child(parent: tuple[int, ...], i: int) -> bool:
+        return any(j > i for j in places.get(parent + (1,), ()))
+
+    if len(path) == 1:  # `2 组织指挥体系`: by its first child, or a neighbour that has one (`1 范围`)
+        return (
+            has_child(path, at)
+            or any(i < at and has_child(before, i) for i in places.get(before, ()))
+            or any(i > at and has_child(after, i) for i in places.get(after, ()))
+        )
+    if any(i < at for i in places.get(before, ())) or any(i > at for i in places.get(after, ())):
+        return True
+    return path[-1] == 1 and any(i < at for i in places.get(path[:-1], ()))

@@ -17,7 +17,15 @@ from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import ATTACHMENT_LIST, TITLE_ABOUT, TITLE_PLAN, attachment_name, signature_blocks
 from policytool.model import Clause, Cleaned, Document
-from policytool.numbering import ANY_MARKER, KIND_ORDER, NUMBERING, cn_number, match_marker
+from policytool.numbering import (
+    ANY_MARKER,
+    DECIMAL_KINDS,
+    KIND_ORDER,
+    NUMBERING,
+    check_decimals,
+    cn_number,
+    match_marker,
+)
 from policytool.patterns import lazy_re
 
 __all__ = ["ANY_MARKER", "NUMBERING", "cn_number", "match_marker", "segment"]
@@ -167,7 +175,7 @@ def _is_title(paragraph: str) -> bool:
 def segment(cleaned: Cleaned) -> Document:
     """Return the clause tree of a cleaned document."""
     paragraphs = cleaned.paragraphs
-    marked = [match_marker(p) for p in paragraphs]
+    marked = check_decimals([match_marker(p) for p in paragraphs])
     used = {m.kind for m in marked if m}
     ranks = {kind: r for r, kind in enumerate((k for k in KIND_ORDER if k in used), start=1)}
 
@@ -314,7 +322,10 @@ def _name(node: _Node, prefix: str) -> None:
         a = a.parent
     components = [str(path.get(r, 0)) for r in range(1, node.rank)] + [str(node.number)]
     node.id = prefix + ".".join(components)
-    node.label = ("" if parent.kind == "part" else parent.label) + node.marker.rstrip("、，.． ")
+    if node.kind in DECIMAL_KINDS:  # `2.1.2` names its whole path
+        node.label = node.marker.strip(" \u3000")
+    else:
+        node.label = ("" if parent.kind == "part" else parent.label) + node.marker.rstrip("、，.． ")
     node.level = node.rank
 
 

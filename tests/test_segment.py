@@ -418,3 +418,62 @@ def test_headings_with_text_between_are_no_table_of_contents():
     assert not doc.cleaned.removed
     headings = [c.label for c in doc.clauses if c.kind in ("chapter", "section")]
     assert headings[:3] == ["第一章", "第一章第一节", "第一章第二节"]
+
+
+# 国家粮食应急预案 (html/018): decimal headings, items （1） under them.
+DECIMAL_PLAN = """国家粮食应急预案
+1总则
+1.1编制目的及依据
+为了有效监测和控制各类突发公共事件引起的粮食市场异常波动，制定本预案。
+1.2等级划分
+1.2.1 国家级（Ⅰ级）：两个以上省、自治区、直辖市出现粮食应急状态。
+1.2.2 省级（Ⅱ级）：在一个省、自治区、直辖市较大范围出现粮食应急状态。
+1.3工作原则
+（1）统一领导、分级负责。在国务院统一领导下开展工作。
+（2）科学监测、预防为主。加强对粮食市场的跟踪监测。
+2组织机构和职责
+2.1国家粮食应急工作指挥部
+总指挥：国家发展改革委主要负责人。
+"""
+
+
+def test_decimal_headings_make_the_tree():
+    doc = parse(clean(DECIMAL_PLAN))
+    heads = [(c.id, c.kind, c.label) for c in doc.clauses if c.kind.startswith("decimal")]
+    assert heads == [
+        ("1", "decimal1", "1"),
+        ("1.1", "decimal2", "1.1"),
+        ("1.2", "decimal2", "1.2"),
+        ("1.2.1", "decimal3", "1.2.1"),
+        ("1.2.2", "decimal3", "1.2.2"),
+        ("1.3", "decimal2", "1.3"),
+        ("2", "decimal1", "2"),
+        ("2.1", "decimal2", "2.1"),
+    ]
+    items = [c for c in doc.clauses if c.kind == "paren_arabic"]
+    assert [c.parent for c in items] == ["1.3", "1.3"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "1.5万人次参加了培训，覆盖所有街道。",  # a number, not a heading: no 1.4 or 1.6 near it
+        "3个月内完成整改。",  # no 3.1 after it
+        "2.1亿元专项资金已拨付。",
+    ],
+)
+def test_a_number_opening_a_paragraph_is_no_decimal_heading(paragraph):
+    doc = parse(clean(f"关于做好培训工作的通知\n一、工作要求\n{paragraph}\n二、保障措施\n加强领导。\n"))
+    assert not any(c.kind.startswith("decimal") for c in doc.clauses)
+    assert paragraph in next(c.text for c in doc.clauses if c.label == "一")
+
+
+def test_a_written_standard_with_decimal_headings_four_deep():
+    text = (
+        "南州市智慧社区建设指南\n1 范围\n本指南规定了智慧社区建设的要求。\n2 建设要求\n2.1 基础设施\n2.1.1 网络\n"
+        "2.1.1.1 光纤到户\n应实现光纤到户。\n2.1.1.2 无线覆盖\n应实现公共区域无线覆盖。\n"
+    )
+    doc = parse(clean(text))
+    assert [c.id for c in doc.clauses if c.kind.startswith("decimal")] == [
+        "1", "2", "2.1", "2.1.1", "2.1.1.1", "2.1.1.2",
+    ]  # fmt: skip
