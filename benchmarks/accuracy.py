@@ -146,9 +146,10 @@ def score(gold_file: Path, departments: Departments, corpus: Path) -> Result:
     result = Result(gold_file.stem)
 
     # policytool's clauses: heads from the cleaned text at each clause's start, to the end
-    # of its paragraph (a heading line's head is the heading).
+    # of its paragraph or of its range (a heading line's head is the heading; an item run
+    # into one paragraph with others ends where the next begins).
     by_id = {c.id: c for c in document.clauses}
-    heads = {c.id: head(text[c.span[0] :].split("\n", 1)[0]) for c in document.clauses if c.kind != "part"}
+    heads = {c.id: head(text[c.span[0] : c.span[1]].split("\n", 1)[0]) for c in document.clauses if c.kind != "part"}
     # A task-table row starts with its task cell, as the gold set writes it (not its 序号 cell).
     heads.update({c.id: head(c.title or "") for c in document.clauses if c.kind == "row"})
 

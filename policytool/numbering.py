@@ -99,7 +99,7 @@ def cn_number(text: str) -> int | None:
 
 
 @dataclass(slots=True)
-class _Marked:
+class Marked:
     """A paragraph that opens with a numbering marker."""
 
     kind: str
@@ -108,7 +108,7 @@ class _Marked:
     rest: str
 
 
-def match_marker(paragraph: str) -> _Marked | None:
+def match_marker(paragraph: str) -> Marked | None:
     """Return the numbering marker that opens ``paragraph``, or None."""
     first = paragraph[:1]
     if first not in MARKER_START and not first.isdigit():
@@ -124,10 +124,10 @@ def match_marker(paragraph: str) -> _Marked | None:
     if kind in DECIMAL_KINDS:  # `2.1.2`: the last place is the number among siblings
         number = number.rsplit(".", 1)[-1]
     # Markers repeat (`（一）` opens a clause under every heading): one string each, shared.
-    return _Marked(kind, sys.intern(m.group(0)), cn_number(number), rest)
+    return Marked(kind, sys.intern(m.group(0)), cn_number(number), rest)
 
 
-def check_decimals(marked: list[_Marked | None]) -> list[_Marked | None]:
+def check_decimals(marked: list[Marked | None]) -> list[Marked | None]:
     """Return ``marked`` with each decimal heading its neighbours do not confirm set to None.
 
     A heading `2.1.2` is one when its previous sibling `2.1.1` stands before it or its next

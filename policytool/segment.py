@@ -22,6 +22,7 @@ from policytool.numbering import (
     DECIMAL_KINDS,
     KIND_ORDER,
     NUMBERING,
+    Marked,
     check_decimals,
     cn_number,
     match_marker,
@@ -37,6 +38,10 @@ BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 ATTACHMENT_HEAD = lazy_re(r"^附\s*+件\s*+[\d一二三四五六七八九十]*+\s*+[:：]?\s*+$")  # possessive: read once
 # The kinds of an article's enumerated items: `（一）`, `1.`, `（1）`, `①`.
 ITEM_KINDS = ("cn", "paren_cn", "arabic", "paren_arabic", "circled")
+# Where a paragraph may run on into its next numbered item: after `；` or `。`, spaces taken.
+ITEM_SEPARATOR = lazy_re(r"[；;。](?:[ \u3000]*+)")
+# What the next item of a run-in list starts with: a digit, a bracket, a numeral, ①.
+ITEM_OPENERS = frozenset("0123456789（(一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 # A mark that ends a paragraph's first sentence: `建设区域医疗中心。`; so does a half-width
 # full stop after Han with text after it (`建设健康保险服务业发展平台.` in 003).
 SENTENCE_END = lazy_re(r"[。；;！？!?]")
@@ -224,9 +229,12 @@ def _build(
             rank = ranks[m.kind]
             while len(stack) > 1 and stack[-1].rank >= rank:
                 stack.pop()
-            title, body = article_title(m.rest) if m.kind == "article" else split_title(m.rest)
-            node = _Node(m.kind, m.marker, m.number, title, body, [i], stack[-1], rank)
-            stack[-1].children.append(node)
+            pieces = _run_in_items(p, m)
+            for a, b, item in pieces:
+                title, body = article_title(item.rest) if m.kind == "article" else split_title(item.rest)
+                piece = (a, b) if len(pieces) > 1 else None
+                node = _Node(m.kind, item.marker, item.number, title, body, [i], stack[-1], rank, piece=piece)
+                stack[-1].children.append(node)
             stack.append(node)
             continue
         parent = stack[-1]
@@ -241,6 +249,34 @@ def _build(
                 parent.children.append(_Node("lead", "", parent.leads, title, body, [i], parent, piece=(a, b)))
         else:
             parent.own.append(i)
+
+
+def _run_in_items(paragraph: str, first: Marked) -> list[tuple[int, int, Marked]]:
+    """Return the numbered items a paragraph runs together, each with its character range.
+
+    `1.死亡或宣告死亡的；2.经人民法院宣告失踪的；3.户籍迁出广州市的。` is three items: after a
+    `；` or `。` the same kind of marker numbered one more opens the next. One item (the
+    paragraph whole) when no such marker follows.
+    """
+    items = [(0, first)]
+    if first.kind not in ITEM_KINDS or first.number is None:
+        return [(0, len(paragraph), first)]
+    expected = first.number + 1
+    for sep in ITEM_SEPARATOR.finditer(paragraph):
+        at = sep.end()
+        nxt = match_marker(paragraph[at:]) if paragraph[at : at + 1] in ITEM_OPENERS else None
+        if nxt is not None and nxt.kind == first.kind and nxt.number == expected:
+            items.append((at, nxt))
+            expected += 1
+    if len(items) == 1:
+        return [(0, len(paragraph), first)]
+    ends = [start for start, _ in items[1:]] + [len(paragraph)]
+    # Each item's text ends where the next begins: its marker read again on its own range.
+    cut = [
+        (start, end, match_marker(paragraph[start:end].rstrip()) or item)
+        for (start, item), end in zip(items, ends, strict=True)
+    ]
+    return cut
 
 
 def _lead_pieces(paragraph: str, first: tuple[str, str]) -> list[tuple[int, int]]:
@@ -347,6 +383,8 @@ def _unique(clause_id: str, seen: dict[str, int]) -> str:
 def _clause(node: _Node, paragraphs: tuple[str, ...], offsets: list[int]) -> Clause:
     if node.piece is not None:
         start, end = offsets[node.own[0]] + node.piece[0], offsets[node.own[0]] + node.piece[1]
+        if len(node.own) > 1:  # paragraphs after a run-in item are its own
+            end = offsets[node.own[-1]] + len(paragraphs[node.own[-1]])
     elif node.own:
         start = offsets[node.own[0]]
         end = offsets[node.own[-1]] + len(paragraphs[node.own[-1]])

@@ -477,3 +477,39 @@ def test_a_written_standard_with_decimal_headings_four_deep():
     assert [c.id for c in doc.clauses if c.kind.startswith("decimal")] == [
         "1", "2", "2.1", "2.1.1", "2.1.1.1", "2.1.1.2",
     ]  # fmt: skip
+
+
+def test_items_run_into_one_paragraph_are_each_a_clause():
+    # 广州市困难残疾人生活补贴 (tags/044): the ten conditions printed in one paragraph.
+    text = (
+        "关于发放残疾人两项补贴的通知\n七、停止发放\n（三）停止发放。\n"
+        "1.死亡或宣告死亡的；2.经人民法院宣告失踪的；3.户籍迁出广州市的；4.本人自愿申请停止发放的。\n"
+        "八、附则\n本通知自印发之日起施行。\n"
+    )
+    doc = parse(clean(text))
+    items = [c for c in doc.clauses if c.kind == "arabic"]
+    assert [(c.id, c.number, c.title) for c in items] == [
+        ("7.3.1", 1, "死亡或宣告死亡的"),
+        ("7.3.2", 2, "经人民法院宣告失踪的"),
+        ("7.3.3", 3, "户籍迁出广州市的"),
+        ("7.3.4", 4, "本人自愿申请停止发放的"),
+    ]
+    cleaned_text = doc.cleaned.text
+    assert [cleaned_text[c.span[0] : c.span[1]] for c in items] == [
+        "1.死亡或宣告死亡的；",
+        "2.经人民法院宣告失踪的；",
+        "3.户籍迁出广州市的；",
+        "4.本人自愿申请停止发放的。",
+    ]
+    assert next(c for c in doc.clauses if c.label == "八").text == "本通知自印发之日起施行。"
+
+
+def test_run_in_items_of_other_kinds_and_what_does_not_run_on():
+    # Written variant: （1）…；（2）… in one paragraph.
+    doc = parse(clean("一、申请条件\n（1）具有本市户籍；（2）年满18周岁；（3）无违法记录。\n"))
+    assert [c.marker for c in doc.clauses if c.kind == "paren_arabic"] == ["（1）", "（2）", "（3）"]
+    # A number after a `；` that does not go on from the item is text: `2.5万元`, `；5.`.
+    for paragraph in ("1.补贴标准每人每月300元；2.5万元以上的按比例发放。", "1.按月发放；5.其他情形另行规定。"):
+        doc = parse(clean(f"一、发放标准\n{paragraph}\n"))
+        (item,) = [c for c in doc.clauses if c.kind == "arabic"]
+        assert doc.cleaned.text[item.span[0] : item.span[1]] == paragraph
