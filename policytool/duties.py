@@ -95,7 +95,8 @@ NOBODY = lazy_re(r"^[—\-－–/／无\s]*$")
 # Task-division table headers: `序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限`.
 CELL_SPLIT = lazy_re(r"\s*\|\s*|\t+|\s{2,}")
 HEADER_TASK = lazy_re(
-    r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施|工作事项|任务事项|主要内容|具体内容|工作要求)$"
+    r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施|具体措施|主要措施|措施|"
+    r"具体举措|工作举措|举措|工作事项|任务事项|主要内容|具体内容|工作要求)$"
 )
 LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
 HEADER_LEAD = lazy_re(rf"^(?:{LEAD_HEADERS})$")
@@ -533,11 +534,26 @@ def table_rows(
             rows_seen.add(paragraphs[i])
             duty = _row_duty(cells, header, lead_heading, paragraphs[i], departments, place)
             number = cells[header["number"]].strip() if "number" in header else ""
-            # A row under a task merged from above has its own text in the next task column.
-            task = next((t for k in header_tasks if k < len(cells) and (t := cells[k].strip())), None)
+            # A row under a task merged from above has its own text in the next task column;
+            # so does the first row of the merge: the merged cell names the group, not the row.
+            below = CELL_SPLIT.split(paragraphs[i + 1].strip()) if i + 1 < len(paragraphs) else []
+            task = _row_task(cells, header_tasks, below)
             out.append(TableRow(i, number if number.isdigit() else str(row_no), task or None, duty))
             i += 1
     return out, rows_seen
+
+
+def _row_task(cells: list[str], task_columns: list[int], below: list[str]) -> str | None:
+    """Return the text of a row's own task: its first task cell with text, unless that cell is
+    merged over the rows below (they leave it empty and fill a later task column), when the
+    later column is the row's own (`有序扩大家庭医生来源。` over three rows of 主要内容)."""
+    filled = [k for k in task_columns if k < len(cells) and cells[k].strip()]
+    if not filled:
+        return None
+    first = filled[0]
+    if len(filled) > 1 and len(below) == len(cells) and not below[first].strip() and below[filled[1]].strip():
+        return cells[filled[1]].strip()
+    return cells[first].strip()
 
 
 def _add_rows(clauses: list[Clause], rows: list[TableRow], paragraphs: tuple[str, ...]) -> list[Clause]:

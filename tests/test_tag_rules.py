@@ -143,16 +143,28 @@ def test_each_row_of_a_word_task_table_is_a_task_with_its_units():
 
     r = report(*clean(WORD_TABLE.encode()).paragraphs)
     rows = [(a.title, names(a.duty.lead), names(a.duty.support)) for a in r.assignments]
+    # Each row is titled by its own text: a task merged over several rows names the group, so
+    # those rows (the first too) take their own 主要内容; a task on one row is the row's.
     assert [(t[:7], lead, support) for t, lead, support in rows] == [
-        ("有序扩大家庭医", ["有关区政府"], ["市卫生健康委"]),
-        (
-            "推动人才资源向",
-            ["有关区政府"],
-            ["市卫生健康委", "市人力资源社会保障局"],
-        ),  # its own 主要内容: the task above is merged
+        ("由全科向专科拓", ["有关区政府"], ["市卫生健康委"]),
+        ("推动人才资源向", ["有关区政府"], ["市卫生健康委", "市人力资源社会保障局"]),
         ("提升服务能力。", ["市卫生健康委"], []),
     ]
     assert not any(c.kind == "lead" for c in r.document.clauses)  # a row is no lead sentence
+
+
+def test_a_markdown_table_with_a_task_merged_down_titles_rows_by_their_own_text():
+    # Written variant: a markdown export leaves the merged cells empty.
+    r = report(
+        "一、任务分工",
+        "| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 |",
+        "|---|---|---|---|---|",
+        "| 1 | 优化营商环境。 | 推行告知承诺制。 | 区市场监管局 | 区司法局 |",
+        "|  |  | 压缩企业开办时间。 | 区市场监管局 | 区税务局 |",
+        "| 2 | 加强人才引进。 | 落实人才公寓政策。 | 区人社局 | 区住建局 |",
+    )
+    titles = [a.title for a in r.assignments]
+    assert titles == ["推行告知承诺制。", "压缩企业开办时间。", "加强人才引进。"]
 
 
 def test_the_attachment_list_after_the_body_is_no_clause_of_the_last_section():
