@@ -54,6 +54,9 @@ ANY_MARKER = lazy_re(
     )
     + ")"
 )
+# An item number with digits right after it, read as a decimal until its neighbours say
+# otherwise: `1.80周岁及以上的；` before `2.纯老家庭…`.
+DIGIT_AFTER_NUMBER = lazy_re(r"^(?P<n>\d{1,3})[.．](?=\d)")
 # The kinds of decimal headings, whose marker is their whole path (`2.1.2`).
 DECIMAL_KINDS = frozenset({"decimal1", "decimal2", "decimal3", "decimal4"})
 # A paragraph can open with a marker only if it starts with one of these (or a digit):
@@ -169,3 +172,26 @@ def _confirmed(path: tuple[int, ...], at: int, places: dict[tuple[int, ...], lis
     if any(i < at for i in places.get(before, ())) or any(i > at for i in places.get(after, ())):
         return True
     return path[-1] == 1 and any(i < at for i in places.get(path[:-1], ()))
+
+
+def check_numbers_before_digits(
+    paragraphs: tuple[str, ...] | list[str], marked: list[Marked | None]
+) -> list[Marked | None]:
+    """Return ``marked`` with each `N.` followed by a digit taken as item N where its neighbours
+    say so: the nearest item after it is N+1, or the nearest before it N-1.
+
+    `1.80周岁及以上的；` reads as the number 1.80 on its own; before `2.纯老家庭…` it is item 1
+    (`80周岁及以上的`). A `1.5万人` with no such neighbour stays text.
+    """
+    out = list(marked)
+    for i, p in enumerate(paragraphs):
+        if out[i] is not None or not p[:1].isdigit() or not (m := DIGIT_AFTER_NUMBER.match(p)):
+            continue
+        n = int(m["n"])
+        after = next((x for x in out[i + 1 :] if x is not None), None)
+        before = next((x for x in reversed(out[:i]) if x is not None), None)
+        if (after is not None and after.kind == "arabic" and after.number == n + 1) or (
+            before is not None and before.kind == "arabic" and before.number == n - 1
+        ):
+            out[i] = Marked("arabic", sys.intern(m.group(0)), n, p[m.end() :])
+    return out

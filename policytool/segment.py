@@ -24,6 +24,7 @@ from policytool.numbering import (
     NUMBERING,
     Marked,
     check_decimals,
+    check_numbers_before_digits,
     cn_number,
     match_marker,
 )
@@ -140,20 +141,30 @@ class _Node:
     piece: tuple[int, int] | None = None  # a lead clause's character range in its paragraph
 
 
-def _after_article_items(stack: list[_Node], previous: str) -> bool:
+def _after_article_items(stack: list[_Node], paragraphs: tuple[str, ...], i: int) -> bool:
     """True if the open clause is an item of an article's list that the paragraph before ended.
 
     `第五十条 …：（一）…；（二）…。` then `违反前款规定的，…`: the last item ended with its
-    full stop, and the paragraph after it is the article's next 款.
+    full stop, and the paragraph after it is the article's next 款. Items with text or items
+    below them (`（一）第一类资助对象。` then its conditions 1.–6.) are sections, and what
+    follows the next one is its own.
     """
     top = stack[-1]
-    return (
-        len(stack) > 2
+    if not (
+        i
+        and len(stack) > 2
         and top.parent is not None
         and top.parent.kind == "article"
         and top.kind in ITEM_KINDS
-        and previous.rstrip().endswith("。")
-    )
+        and paragraphs[i - 1].rstrip().endswith("。")
+    ):
+        return False
+    # An item that is only a heading (`（一）第一类资助对象。`), first of its kind or after items
+    # with paragraphs or items of their own, is a section of the article: what follows is its.
+    if top.first_body.strip() or len(top.own) > 1:
+        return True
+    earlier = [c for c in top.parent.children if c.kind == top.kind and c is not top]
+    return bool(earlier) and not any(c.children or len(c.own) > 1 for c in earlier)
 
 
 def _part_starts(paragraphs: tuple[str, ...]) -> list[int]:
@@ -180,7 +191,7 @@ def _is_title(paragraph: str) -> bool:
 def segment(cleaned: Cleaned) -> Document:
     """Return the clause tree of a cleaned document."""
     paragraphs = cleaned.paragraphs
-    marked = check_decimals([match_marker(p) for p in paragraphs])
+    marked = check_numbers_before_digits(paragraphs, check_decimals([match_marker(p) for p in paragraphs]))
     used = {m.kind for m in marked if m}
     ranks = {kind: r for r, kind in enumerate((k for k in KIND_ORDER if k in used), start=1)}
 
@@ -223,7 +234,7 @@ def _build(
             part.own.append(i)
             continue
         in_list = False
-        if m is None and _after_article_items(stack, paragraphs[i - 1] if i else ""):
+        if m is None and _after_article_items(stack, paragraphs, i):
             del stack[-1]  # a 款 after an article's list of items is the article's, not the last item's
         if m is not None:
             rank = ranks[m.kind]

@@ -513,3 +513,30 @@ def test_run_in_items_of_other_kinds_and_what_does_not_run_on():
         doc = parse(clean(f"一、发放标准\n{paragraph}\n"))
         (item,) = [c for c in doc.clauses if c.kind == "arabic"]
         assert doc.cleaned.text[item.span[0] : item.span[1]] == paragraph
+
+
+# 广州市居家社区养老服务办法 (html/034), 第二十四条: two kinds of recipients, each a heading item
+# with its conditions below it; the first condition opens with a number (`1.80周岁`).
+RECIPIENTS = (
+    "某某办法\n第一章 总则\n第二十四条 资助对象分为两类：\n（一）第一类资助对象。\n"
+    "符合以下条件之一的老年人：\n1.特困供养人员；\n2.100周岁及以上的。\n（二）第二类资助对象。\n"
+    "符合以下条件之一的经济困难且失能的老年人：\n1.80周岁及以上的；\n2.纯老家庭人员。\n"
+    "第二十五条 申请服务资助应当以评估结果作为依据。\n"
+)
+
+
+def test_a_number_before_digits_is_an_item_where_the_next_item_follows():
+    clauses = {c.id: c for c in parse(clean(RECIPIENTS)).clauses}
+    assert (clauses["1.24.2.1"].marker, clauses["1.24.2.1"].title) == ("1.", "80周岁及以上的")
+    assert clauses["1.24.1.2"].title == "100周岁及以上的"
+    # Alone, `1.5万人次` is a number (no item 2 after it, none before).
+    doc = parse(clean("一、工作成效\n1.5万人次参加培训。\n二、下一步安排\n加强培训。\n"))
+    assert not any(c.kind == "arabic" for c in doc.clauses)
+
+
+def test_what_follows_an_item_that_is_a_section_heading_is_its_own():
+    # The conditions under （二） are its, not the article's: （一） above it had its own.
+    clauses = {c.id: c for c in parse(clean(RECIPIENTS)).clauses}
+    assert clauses["1.24.2"].text == "符合以下条件之一的经济困难且失能的老年人："
+    assert [c.parent for c in clauses.values() if c.kind == "arabic"] == ["1.24.1"] * 2 + ["1.24.2"] * 2
+    assert clauses["1.24"].text == "资助对象分为两类："
