@@ -501,3 +501,25 @@ def test_leaving_out_mentions_changes_nothing_else_and_compiles_no_text_pattern(
     parse(SEED_FILES[0], fresh)
     assert fresh._in_text is None  # `parse` resolves names; it never searches running text
     assert fresh.find("由市卫生健康委负责")[0][2].name == "市卫生健康委" and fresh._in_text is not None
+
+
+@pytest.mark.parametrize(
+    ("tag", "canonical"),
+    [
+        # Shanghai tags in the corpus (tags/001, 002, 003, 047): bodies of the 2023 reform.
+        ("市委金融办", "上海市委金融办"),
+        ("市数据局", "上海市数据局"),
+        ("市国防科工办", "上海市国防科工办"),
+        ("市人才局", "上海市人才局"),
+        ("上海海关", "上海海关"),
+        # Written variant: the same bodies of another province.
+        ("省数据局", "江北省数据局"),
+    ],
+)
+def test_local_bodies_met_in_real_tags_are_known(tag, canonical):
+    place = "上海市" if tag[0] in "市上" else "江北省"
+    text = f"{place}人民政府办公厅关于推进数据要素发展的意见\n一、重点任务\n（一）完善数据制度。（责任单位：{tag}）\n"
+    report = attach_duties(segment(clean(text)), load_departments())
+    (assignment,) = report.assignments
+    (dept,) = assignment.duty.lead
+    assert (dept.name, dept.known) == (canonical, True)
