@@ -224,3 +224,10 @@ def test_a_download_widget_and_a_file_link_leave_the_text():
     doc = clean(text)
     assert [a.href for a in doc.meta.attachments] == ["/cmsres/a4/c795.pdf"]
     assert doc.paragraphs[-1] == "2025年5月17日"
+
+
+@pytest.mark.parametrize("written", ["2023.3.6", "2023-03-06", "2023/3/6", "二〇二三年三月六日"])
+def test_a_signature_date_in_every_way_documents_write_it(written):
+    text = f"南州市人民政府关于加强安全生产的通知\n各区人民政府：\n现通知如下。\n南州市人民政府\n{written}\n（此件公开发布）\n"  # noqa: E501
+    meta = clean(text).meta
+    assert (meta.issuers, meta.date, meta.note) == (("南州市人民政府",), "2023-03-06", "此件公开发布")

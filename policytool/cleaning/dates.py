@@ -87,9 +87,15 @@ def parse_date(value: object) -> str | None:
 
 
 def standalone_date(text: str) -> str | None:
-    """Return the ISO date if ``text`` is nothing but a date line (成文日期), else None."""
+    """Return the ISO date if ``text`` is nothing but a date line (成文日期), else None.
+
+    Written in Chinese (`2022年4月27日`, `二〇二二年四月二十七日`) or in figures (`2022.4.27`,
+    `2022-04-27`, `2022/4/27`), a day without a time.
+    """
     text = text.strip()
-    if not text.endswith(DATE_LINE_END):  # most lines fail here, unscanned
-        return None
-    m = CN_DATE.fullmatch(text)
-    return parse_date(m.group(0)) if m else None
+    if text.endswith(DATE_LINE_END):
+        m = CN_DATE.fullmatch(text)
+        return parse_date(m.group(0)) if m else None
+    if text[-1:].isdigit() and len(text) <= 10 and (m := NUM_DATE.fullmatch(text)) and m["H"] is None:
+        return parse_date(m.group(0))
+    return None
