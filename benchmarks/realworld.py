@@ -2,6 +2,7 @@
 
     python benchmarks/realworld.py [DIR]            # default: ../shared/corpus when present
     python benchmarks/realworld.py DIR --misses     # also each anomaly, with its clause id
+    python benchmarks/realworld.py DIR --cli        # also run clean/parse/depts as a user does
 
 Runs clean, parse and depts over every document under DIR (its index files, SOURCES.md and
 README.md, are not documents) and prints, per document: the title, 发文字号, 成文日期,
@@ -17,6 +18,7 @@ accuracy.py).
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -173,6 +175,27 @@ def run(path: Path, name: str, departments) -> Row:
     return row
 
 
+def cli_check(paths: list[Path]) -> str:
+    """Run each command on each document as a new process, as a user does: exit codes and time."""
+    failed, slowest = [], (0.0, "")
+    for path in paths:
+        for command in ("clean", "parse", "depts"):
+            started = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "policytool", command, str(path), "--format", "json"],
+                capture_output=True,
+                cwd=ROOT,
+                check=False,
+            )
+            seconds = time.perf_counter() - started
+            if proc.returncode:
+                failed.append(f"{path.name} {command}: exit {proc.returncode}")
+            slowest = max(slowest, (seconds, f"{command} {path.name}"))
+    runs = 3 * len(paths)
+    listed = ": " + "; ".join(failed) if failed else ""
+    return f"Command line: {runs} runs, {len(failed)} not exiting 0{listed}; slowest {slowest[1]} {slowest[0]:.2f} s."
+
+
 def documents(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and p.name not in INDEX_FILES
@@ -187,6 +210,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="policytool on a folder of real documents")
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_CORPUS, help="default: ../shared/corpus")
     parser.add_argument("--misses", action="store_true", help="list each anomaly with its clause id")
+    parser.add_argument(
+        "--cli", action="store_true", help="also run `policytool clean|parse|depts FILE --format json` on each"
+    )
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"realworld: {args.folder}: no such folder", file=sys.stderr)
@@ -234,6 +260,8 @@ def main() -> int:
     if slowest:
         total = sum(r.seconds for r in ok)
         print(f"Time: {total:.2f} s in all, slowest {slowest.name} {slowest.seconds * 1000:.0f} ms.")
+    if args.cli:
+        print(cli_check(paths))
     if args.misses:
         print()
         for r in rows:

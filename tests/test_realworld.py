@@ -77,3 +77,12 @@ def test_the_facts_a_metadata_table_states_are_checked_against_meta():
             "成文日期: table 2023-03-06, read 2023-03-07",
         ],
     )
+
+
+def test_cli_runs_each_command_on_each_document_and_reports_what_did_not_exit_0(tmp_path):
+    (tmp_path / "a.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
+    proc = run(tmp_path, "--cli")
+    (line,) = [x for x in proc.stdout.splitlines() if x.startswith("Command line:")]
+    failed = "b.txt clean: exit 1; b.txt parse: exit 1; b.txt depts: exit 1"
+    assert line.startswith(f"Command line: 6 runs, 3 not exiting 0: {failed}; slowest ")
