@@ -20,7 +20,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from policytool.model import Clause, Document, record
+from policytool.model import INNER_KINDS, Clause, Document, record
 from policytool.patterns import lazy_regex
 
 DIFF_SCHEMA = "policytool.diff/1"
@@ -770,7 +770,7 @@ def duty_changes(a: Clause, b: Clause) -> Mapping[str, Any]:
 
 def looks_derived(a: Document, b: Document) -> bool:
     """True if A reads as a report on B: unnumbered and far shorter."""
-    numbered = any(c.kind not in ("part", "lead", "bullet") for c in a.clauses)
+    numbered = any(c.kind != "part" and c.kind not in INNER_KINDS for c in a.clauses)
     return not numbered and len(a.cleaned.text) <= TRACE_RATIO * len(b.cleaned.text)
 
 

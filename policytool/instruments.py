@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from policytool.chars import alternation
-from policytool.model import Clause, Document, record
+from policytool.model import INNER_KINDS, Clause, Document, record
 from policytool.names import shown_name
 from policytool.yamlfile import YamlError, YamlLimitError, load_cached
 
@@ -46,7 +46,7 @@ SUBTYPE_KEYS = {"name", "description", "words", "exclude"}
 # The column for text outside any numbered clause: a preamble, a covering notice.
 NO_SECTION = "—"
 # Clause kinds that are never a section of the matrix: they sit inside their parent's.
-NOT_SECTIONS = ("part", "lead", "bullet")
+NOT_SECTIONS = ("part", *INNER_KINDS)
 # Codings shared between clauses that have equal ones (the same words at the same
 # offsets, as in a list of 加强培训。 items): at most this many distinct ones are kept for
 # sharing, so a document whose clauses all differ pays a bounded table, not one per clause.

@@ -37,7 +37,7 @@ from importlib import resources
 from typing import Any, Self
 
 from policytool.departments import Departments, load_departments
-from policytool.model import KEYWORDS_SCHEMA, Clause, Document, record
+from policytool.model import INNER_KINDS, KEYWORDS_SCHEMA, Clause, Document, record
 from policytool.patterns import lazy_regex
 
 # A token that counts or orders rather than names: `2022`, `3.5%`, `十项`, `第一`, `两个`, `１０`.
@@ -381,7 +381,7 @@ def sections_of(doc: Document) -> list[tuple[Clause, list[Clause]]]:
 
 
 def _is_head(c: Clause) -> bool:
-    return c.level == 1 and c.kind not in ("lead", "bullet")
+    return c.level == 1 and c.kind not in INNER_KINDS
 
 
 def count_terms(

@@ -213,6 +213,11 @@ class Cleaned:
         }
 
 
+# Clause kinds counted within their parent rather than numbered by a marker of their own:
+# a paragraph opening with a lead sentence (`p1`), a dash bullet (`b1`), an item of a
+# `一是…二是…` enumeration (`e1`). They sit inside their parent, never a section of their own.
+INNER_KINDS = ("lead", "bullet", "enum")
+
 DOCUMENT_SCHEMA = "policytool.document/1"
 # One clause per JSON Lines line (``parse --format jsonl``), so each line names its kind too.
 CLAUSE_SCHEMA = "policytool.clause/1"
@@ -280,14 +285,15 @@ class Clause:
     """One node of a document's clause tree.
 
     ``id`` dotted numbers along the path (``2.1.p1``; ``0`` for a skipped level, ``pN``
-    the N-th lead-sentence paragraph, ``bN`` the N-th dash bullet); parts: ``doc`` the
-    document itself, ``part1`` a covering notice before an attached plan (its clauses
-    are prefixed ``part1.``);
+    the N-th lead-sentence paragraph, ``bN`` the N-th dash bullet, ``eN`` the N-th item of
+    a 一是…二是… enumeration); parts: ``doc`` the document itself, ``part1`` a covering
+    notice before an attached plan (its clauses are prefixed ``part1.``);
     ``parent`` the parent's id (None for a part); ``level`` 0 for a part, else the rank of
     the marker kind among the kinds the document uses (lead paragraphs and bullets sit one
     below their parent); ``kind`` part, book, chapter, section, article, decimal1…decimal4,
-    cn, paren_cn, arabic, paren_arabic, circled, bullet or lead; ``marker`` as written (``（一）``); ``number``
-    its value (``1``); ``label`` the path in the document's own style (``二（一）``);
+    cn, paren_cn, arabic, paren_arabic, circled, bullet, lead or enum; ``marker`` as written
+    (``（一）``, ``一是``); ``number`` its value (``1``); ``label`` the path in the
+    document's own style (``二（一）``);
     ``title`` the heading or lead sentence; ``text`` the clause's own text without its
     children (a responsibility tag moved to ``duty``); ``span`` [start, end) offsets of
     the clause's own text, marker and tag included, in the cleaned text; ``duty`` who is

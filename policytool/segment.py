@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
 from policytool.cleaning.meta import ATTACHMENT_LIST, TITLE_ABOUT, TITLE_PLAN, attachment_name, signature_blocks
-from policytool.model import Clause, Cleaned, Document
+from policytool.model import INNER_KINDS, Clause, Cleaned, Document
 from policytool.numbering import (
     ANY_MARKER,
     DECIMAL_KINDS,
@@ -39,6 +39,11 @@ BULLET = lazy_re(r"^(?:——|--|－－|—)\s*(?=\S)")
 ATTACHMENT_HEAD = lazy_re(r"^附\s*+件\s*+[\d一二三四五六七八九十]*+\s*+[:：]?\s*+$")  # possessive: read once
 # The kinds of an article's enumerated items: `（一）`, `1.`, `（1）`, `①`.
 ITEM_KINDS = ("cn", "paren_cn", "arabic", "paren_arabic", "circled")
+# An item of an enumeration run through a paragraph, `一是坚持以人民为中心，…。二是坚持依法合规，…`:
+# the ordinal and 是 open the paragraph's text or a sentence.
+ENUM_ITEM = lazy_re(r"(?:^|(?<=[。；;：:]))[ \u3000]*+(?P<n>[一二三四五六七八九十]{1,2})是(?=[^\s，,。；;])")
+# The ordinal of each item in turn.
+ENUM_ORDINALS = "一二三四五六七八九十"
 # Where a paragraph may run on into its next numbered item: after `；` or `。`, spaces taken.
 ITEM_SEPARATOR = lazy_re(r"[；;。](?:[ \u3000]*+)")
 # What the next item of a run-in list starts with: a digit, a bracket, a numeral, ①.
@@ -246,10 +251,15 @@ def _build(
                 piece = (a, b) if len(pieces) > 1 else None
                 node = _Node(m.kind, item.marker, item.number, title, body, [i], stack[-1], rank, piece=piece)
                 stack[-1].children.append(node)
+            if len(pieces) == 1 and node.first_body and (items := _enumeration(p, len(p) - len(node.first_body))):
+                node.first_body = p[len(p) - len(node.first_body) : items[0][0]].strip()
+                _add_enumeration(node, i, p, items)
             stack.append(node)
             continue
         parent = stack[-1]
-        if bullet := BULLET.match(p):
+        if p[:1] == "一" and (items := _enumeration(p, 0)) and items[0][0] == 0:
+            _add_enumeration(parent, i, p, items)  # a paragraph of 一是…二是… items
+        elif bullet := BULLET.match(p):
             parent.bullets += 1
             title, body = split_title(p[bullet.end() :])
             parent.children.append(_Node("bullet", bullet.group(0), parent.bullets, title, body, [i], parent))
@@ -288,6 +298,30 @@ def _run_in_items(paragraph: str, first: Marked) -> list[tuple[int, int, Marked]
         for (start, item), end in zip(items, ends, strict=True)
     ]
     return cut
+
+
+def _enumeration(paragraph: str, start: int) -> list[tuple[int, int, int]]:
+    """Return the items of a `一是…二是…` enumeration in ``paragraph`` from ``start`` on, as
+    (start, end, number), in document order; none unless 一是 is followed by 二是 at least.
+
+    Each item runs to the next; an ordinal out of turn (`三是` after 一是) is text.
+    """
+    found: list[tuple[int, int]] = []
+    for m in ENUM_ITEM.finditer(paragraph, start):
+        if len(found) < len(ENUM_ORDINALS) and m["n"] == ENUM_ORDINALS[len(found)]:
+            found.append((m.start("n"), len(found) + 1))
+    if len(found) < 2:
+        return []
+    ends = [a for a, _ in found[1:]] + [len(paragraph)]
+    return [(a, end, n) for (a, n), end in zip(found, ends, strict=True)]
+
+
+def _add_enumeration(parent: _Node, i: int, paragraph: str, items: list[tuple[int, int, int]]) -> None:
+    """Make each item of an enumeration a clause under ``parent``, a range of paragraph ``i``."""
+    for a, b, n in items:
+        marker = paragraph[a : a + (2 if paragraph[a + 1] == "是" else 3)]
+        title, body = split_title(paragraph[a + len(marker) : b])
+        parent.children.append(_Node("enum", marker, n, title, body, [i], parent, piece=(a, b)))
 
 
 def _lead_pieces(paragraph: str, first: tuple[str, str]) -> list[tuple[int, int]]:
@@ -355,8 +389,8 @@ def _name(node: _Node, prefix: str) -> None:
     """Set id, label and level of a clause from its ancestors."""
     parent = node.parent
     assert parent is not None
-    if node.kind in ("lead", "bullet"):
-        tag = "p" if node.kind == "lead" else "b"
+    if node.kind in INNER_KINDS:
+        tag = {"lead": "p", "bullet": "b", "enum": "e"}[node.kind]
         base = "" if parent.kind == "part" else parent.id + "."
         node.id = (prefix if parent.kind == "part" else "") + f"{base}{tag}{node.number}"
         node.label = parent.label + f"{tag}{node.number}"

@@ -540,3 +540,41 @@ def test_what_follows_an_item_that_is_a_section_heading_is_its_own():
     assert clauses["1.24.2"].text == "符合以下条件之一的经济困难且失能的老年人："
     assert [c.parent for c in clauses.values() if c.kind == "arabic"] == ["1.24.1"] * 2 + ["1.24.2"] * 2
     assert clauses["1.24"].text == "资助对象分为两类："
+
+
+def test_an_enumeration_run_through_a_paragraph_is_items_in_order():
+    # 药品集中采购试点方案 (html/013): （三）基本原则。一是…。二是…。三是…。四是…。
+    text = (
+        "一、总体要求\n（三）基本原则。一是坚持以人民为中心，保障临床用药需求。二是坚持依法合规，严格执行相关政策规定。"
+        "三是坚持市场机制和政府作用相结合。四是坚持平稳过渡、妥当衔接。\n"
+    )
+    clauses = {c.id: c for c in parse(clean(text)).clauses}
+    assert clauses["1.3"].title == "基本原则" and clauses["1.3"].text == ""
+    items = [c for c in clauses.values() if c.kind == "enum"]
+    assert [(c.id, c.marker, c.number) for c in items] == [
+        ("1.3.e1", "一是", 1), ("1.3.e2", "二是", 2), ("1.3.e3", "三是", 3), ("1.3.e4", "四是", 4),
+    ]  # fmt: skip
+    assert items[1].text == "坚持依法合规，严格执行相关政策规定。"
+
+
+def test_an_enumeration_item_carries_its_own_tag():
+    from policytool import load_departments
+    from policytool.duties import attach_duties
+    from policytool.segment import segment
+
+    # Written variant: a paragraph of its own, each item ending in its tag.
+    text = (
+        "南州市人民政府办公厅关于优化营商环境的通知\n一、重点任务\n"
+        "一是压缩企业开办时间，推行全程网办（市市场监管局负责）；二是落实减税降费政策，加强政策宣传（市税务局负责）。\n"
+    )
+    report = attach_duties(segment(clean(text)), load_departments())
+    assert [(a.clause, [d.name for d in a.duty.lead]) for a in report.assignments] == [
+        ("1.e1", ["南州市市场监管局"]),
+        ("1.e2", ["南州市税务局"]),
+    ]
+
+
+def test_ordinals_out_of_turn_or_alone_are_text():
+    for paragraph in ("一是加强领导，压实责任。", "一是加强领导。三是强化考核。", "统一是前提，二是关键。"):
+        doc = parse(clean(f"一、保障措施\n{paragraph}\n"))
+        assert not any(c.kind == "enum" for c in doc.clauses), paragraph

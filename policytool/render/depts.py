@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
-from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, Dept
+from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, INNER_KINDS, Dept
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
@@ -227,7 +227,7 @@ def section_of(report: DutyReport, clause_id: str) -> str:
     while c is not None and c.kind != "part":
         chain.append(c)
         c = by_id.get(c.parent or "")
-    numbered = [x for x in reversed(chain) if x.kind not in ("lead", "bullet")]
+    numbered = [x for x in reversed(chain) if x.kind not in INNER_KINDS]
     if not numbered:
         return "—"
     return numbered[min(1, len(numbered) - 1)].label
