@@ -231,3 +231,23 @@ def test_a_signature_date_in_every_way_documents_write_it(written):
     text = f"南州市人民政府关于加强安全生产的通知\n各区人民政府：\n现通知如下。\n南州市人民政府\n{written}\n（此件公开发布）\n"  # noqa: E501
     meta = clean(text).meta
     assert (meta.issuers, meta.date, meta.note) == (("南州市人民政府",), "2023-03-06", "此件公开发布")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # The number beside the title, as a title line of a database lists it.
+        "上海市人民政府办公厅关于印发《上海市促进商业航天发展行动计划》的通知（沪府办发〔2023〕19号）",
+        # Under the title, in brackets.
+        "上海市人民政府办公厅关于印发《上海市促进商业航天发展行动计划》的通知\n（沪府办发〔2023〕19号）",
+    ],
+)
+def test_a_doc_number_beside_or_under_the_title_in_brackets(head):
+    meta = clean(f"{head}\n各区人民政府：\n现将《行动计划》印发给你们，请认真按照执行。\n").meta
+    assert meta.title == "上海市人民政府办公厅关于印发《上海市促进商业航天发展行动计划》的通知"
+    assert meta.doc_number == "沪府办发〔2023〕19号"
+
+
+def test_a_numbered_title_keeps_its_number():
+    meta = clean("关于做好防汛工作的通知（二）\n各区：\n现通知如下。\n").meta
+    assert (meta.title, meta.doc_number) == ("关于做好防汛工作的通知（二）", None)

@@ -22,6 +22,13 @@ from policytool.patterns import lazy_re, lazy_regex
 DOC_NUMBER = lazy_re(
     rf"^(?P<num>(?P<prefix>{HAN_OR_WORD}{{1,14}})\s*[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*(?:第\s*)?\d{{1,5}}\s*号)$"
 )
+# A 发文字号 in brackets, on its own line under the title or at the end of the title's line:
+# `（国发〔2019〕5号）`, `…的通知（沪府办发〔2023〕19号）`. doc_number() checks what is inside.
+BRACKETED_NUMBER = lazy_re(
+    r"[（(]\s*+(?P<num>[^（）()\s]{1,14}\s*+[〔\[［【]\s*+(?:19|20)\d{2}\s*+[〕\]］】]\s*+(?:第\s*+)?\d{1,5}\s*+号)\s*+[）)]$"
+)
+# What such a line ends with.
+BRACKET_ENDS = ("）", ")")
 # A decree's number, the organ and 令 on a line with its number or above it:
 # `广州市人民政府令第179号`, `中华人民共和国公安部令` / `第125号`.
 DECREE = lazy_re(rf"^(?P<org>{HAN_OR_WORD}{{2,30}}?)令\s*(?P<no>第\s*[0-9０-９]{{1,5}}\s*号)?$")
@@ -139,7 +146,7 @@ def find_title(paragraphs: list[str]) -> str | None:
     one by itself (a label above a title, `政策全文`, is not part of it; nor is a title
     printed twice).
     """
-    head = paragraphs[:HEAD_PARAGRAPHS]
+    head = [number_beside(p)[0] for p in paragraphs[:HEAD_PARAGRAPHS]]  # `…的通知（国发〔2019〕5号）`
     for pattern in (TITLE_ABOUT, TITLE_PLAN):
         for i, p in enumerate(head):
             if not _title_line(p) or (pattern is TITLE_PLAN and is_organ(p)):
@@ -173,12 +180,26 @@ def _is_title_text(line: str) -> bool:
 
 
 def doc_number(line: str) -> str | None:
-    """Return the 发文字号 if ``line`` is one and nothing else, spaces removed."""
+    """Return the 发文字号 if ``line`` is one and nothing else (in brackets or not), spaces removed."""
+    if line.endswith(BRACKET_ENDS) and (m := BRACKETED_NUMBER.match(line)):
+        line = m["num"]
     if not line.endswith(DOC_NUMBER_END):  # most lines fail here, unscanned
         return None
     if (m := DOC_NUMBER.match(line)) and all_han(m["prefix"]):
         return "".join(m["num"].split())
     return None
+
+
+def number_beside(line: str) -> tuple[str, str | None]:
+    """Split a line that ends with its 发文字号 in brackets: (the line before it, the number)."""
+    if (
+        line.endswith(BRACKET_ENDS)
+        and (m := BRACKETED_NUMBER.search(line))
+        and m.start() > 0
+        and (number := doc_number(m["num"]))
+    ):
+        return line[: m.start()].rstrip(), number
+    return line, None
 
 
 def find_doc_number(paragraphs: list[str]) -> str | None:
@@ -191,7 +212,7 @@ def find_doc_number(paragraphs: list[str]) -> str | None:
     for k, p in enumerate(head):
         if "签" in p and (signer := SIGNER.search(p)):  # `国办发〔2022〕11号  签发人：张三`
             p = p[: signer.start()].strip()
-        if number := doc_number(p):
+        if number := doc_number(p) or number_beside(p)[1]:
             return number
         if (m := DECREE.match(p)) and is_organ(m["org"]):
             number = m["no"] or (head[k + 1] if k + 1 < len(head) and DECREE_NO.match(head[k + 1]) else None)
