@@ -143,6 +143,7 @@ def test_a_laws_history_goes_to_meta_and_out_of_the_body():
     assert doc.meta.history[0].endswith("公安部部长办公会议通过")
     assert doc.meta.effective == "2013-01-01"
     assert doc.meta.date == "2018-11-25"  # the last history line but the 施行 one: the version at hand
+    assert doc.meta.doc_number == "公安部令第１４９号"  # the decree of the version at hand
     assert not any("公安部令" in p or "施行" == p[-2:] for p in doc.paragraphs)
     assert sum(r.reason == "history" for r in doc.removed) == 4
     # The comment is markup, never a clause's text.
@@ -251,3 +252,10 @@ def test_a_doc_number_beside_or_under_the_title_in_brackets(head):
 def test_a_numbered_title_keeps_its_number():
     meta = clean("关于做好防汛工作的通知（二）\n各区：\n现通知如下。\n").meta
     assert (meta.title, meta.doc_number) == ("关于做好防汛工作的通知（二）", None)
+
+
+def test_a_rules_decree_from_its_history_line():
+    # 市场主体登记管理条例实施细则 (law-md/020): `2022年3月1日 国家市场监督管理总局令第52号公布`.
+    text = "# 南州市物业管理办法\n\n2023年5月8日 南州市人民政府令第31号公布\n\n第一条 为了规范物业管理，制定本办法。\n"
+    meta = clean(text).meta
+    assert (meta.doc_number, meta.date) == ("南州市人民政府令第31号", "2023-05-08")

@@ -75,6 +75,9 @@ HISTORY_LINE = lazy_re(  # the stdlib engine: `regex` loads only where a pattern
     r"^[（(]?\s*(?P<date>" + CN_DATE.pattern + r")\s*(?:" + HAN_OR_WORD + r"[^。]{0,160}?)?"
     r"(?P<verb>通过|公布|发布|修正|修订|批准|施行|实施)\s*[）)]?[，,；;。]?$"
 )
+# A decree named in a history line after its date: `中华人民共和国公安部令第125号发布`,
+# `公安部令第149号《公安部关于修改…的决定》第二次修正`.
+HISTORY_DECREE = lazy_re(r"(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*+(?P<no>第\s*+[0-9０-９]{1,5}\s*+号)")
 # What such a line opens with: a bracket or a digit.
 HISTORY_START = "（(0123456789０１２３４５６７８９"
 # When the text takes effect, said of itself: `本条例自2022年1月1日起施行`, `…现予公布，自2020年
@@ -316,6 +319,16 @@ def history_dates(lines: tuple[str, ...] | list[str]) -> tuple[str | None, str |
     return date, effective
 
 
+def history_decree(lines: tuple[str, ...] | list[str]) -> str | None:
+    """Return the decree that made the version at hand: the last one a history line names
+    (`２０１８年…公安部令第１４９号《…》第二次修正` → 公安部令第１４９号), or None."""
+    number = None
+    for line in lines:
+        if (h := history_line(line)) and (m := HISTORY_DECREE.search(line, h.end("date"))):
+            number = "".join((m["org"] + "令" + m["no"]).split())
+    return number
+
+
 def find_effective(paragraphs: list[str]) -> str | None:
     """Return the 施行日期 the text states of itself (`本办法自2020年1月1日起施行`), or None."""
     for p in paragraphs:
@@ -445,7 +458,7 @@ def read_text_meta(
         issuers = issuers_from_title(title) or [organ for organ in [decree_issuer(paragraphs)] if organ]
     return {
         "title": title,
-        "doc_number": find_doc_number(paragraphs),
+        "doc_number": find_doc_number(paragraphs) or history_decree(history),
         "issuers": tuple(issuers),
         "date": date,
         "signers": find_signers(paragraphs, originals),
