@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from policytool.departments import Departments, load_departments
     from policytool.duties import DutyReport, attach_duties
     from policytool.instruments import Codebook, CodebookError, Coding, code_document, load_codebook
-    from policytool.model import Clause, Cleaned, Dept, Document, Duty, Meta, Removed, Source
+    from policytool.model import Clause, Cleaned, Dept, Document, Duty, Failure, Meta, Removed, Source
 
 __version__ = "0.1.0"
 
@@ -32,7 +32,9 @@ _EXPORTS = {
     **dict.fromkeys(
         ("Codebook", "CodebookError", "Coding", "code_document", "load_codebook"), "policytool.instruments"
     ),
-    **dict.fromkeys(("Clause", "Cleaned", "Dept", "Document", "Duty", "Meta", "Removed", "Source"), "policytool.model"),
+    **dict.fromkeys(
+        ("Clause", "Cleaned", "Dept", "Document", "Duty", "Failure", "Meta", "Removed", "Source"), "policytool.model"
+    ),
 }
 
 
@@ -55,6 +57,7 @@ __all__ = [
     "Document",
     "Duty",
     "DutyReport",
+    "Failure",
     "InputError",
     "Meta",
     "Removed",

@@ -16,6 +16,7 @@ import typer
 
 from policytool import __version__
 from policytool.cli_help import HelpCommand, HelpGroup
+from policytool.model import Failure
 
 if TYPE_CHECKING:
     from policytool.departments import Departments
@@ -209,7 +210,7 @@ def _run(
                 if outcome.error:
                     bar.error(outcome.name, outcome.error)
                     failed = True
-                    pending.append((outcome.name, outcome.error))
+                    pending.append(Failure(outcome.name, outcome.error))
                 else:
                     if not quiet:
                         for warning in outcome.warnings:
@@ -573,7 +574,7 @@ def keywords_command(
     if compare_two:
 
         def compare(results: list[Any], several: bool) -> None:
-            counts = [r for r in results if not isinstance(r, tuple)]
+            counts = [r for r in results if not isinstance(r, Failure)]
             if len(counts) == 2:
                 result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
                 render_comparison(result, fmt.value, sys.stdout, bom=bom)
@@ -589,7 +590,7 @@ def keywords_command(
 
         def collect(results: list[Any], several: bool) -> None:
             for r in results:
-                if isinstance(r, tuple):
+                if isinstance(r, Failure):
                     places.append(r)
                 else:
                     store.add(r)

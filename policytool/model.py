@@ -170,6 +170,18 @@ class Meta:
 
 
 @record
+class Failure:
+    """An input that gave no result, and the one-line reason: it keeps its place in a batch's
+    output (`{"path", "error"}` in JSON) where its result would have been."""
+
+    path: str
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "error": self.error}
+
+
+@record
 class Removed:
     """A piece of the input that is not in the clean text, and why.
 

@@ -59,3 +59,13 @@ def test_records_of_other_classes_or_sizes_compare_sensibly():
     assert repr(One("a")) == "One(value='a')"
     assert Nothing() == Nothing() and hash(Nothing()) == hash(Nothing()) and repr(Nothing()) == "Nothing()"
     assert len({One("a"), One("a"), One("b")}) == 2
+
+
+def test_a_failure_is_a_record_in_its_place():
+    from policytool import Failure
+
+    failure = Failure("missing.txt", "no such file")
+    assert failure.to_dict() == {"path": "missing.txt", "error": "no such file"}
+    assert failure == Failure("missing.txt", "no such file") and hash(failure) == hash(Failure("missing.txt", "no such file"))
+    with pytest.raises(AttributeError):
+        failure.path = "other.txt"  # type: ignore[misc]

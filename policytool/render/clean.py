@@ -6,22 +6,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
-from policytool.model import Cleaned, Removed
+from policytool.model import Cleaned, Failure, Removed
 from policytool.render.jsonout import Items, dumps, write
 
-Result = Cleaned | tuple[str, str]
+Result = Cleaned | Failure
 
 
 def _as_dict(result: Result) -> dict[str, Any]:
-    if isinstance(result, tuple):
-        path, message = result
-        return {"path": path, "error": message}
     return result.to_dict()
 
 
 def _streamed(result: Result) -> dict[str, Any]:
     """Return ``_as_dict(result)`` with its paragraphs and removed pieces as Items, made as written."""
-    if isinstance(result, tuple):
+    if isinstance(result, Failure):
         return _as_dict(result)
     data = replace(result, paragraphs=(), removed=()).to_dict()
     data["paragraphs"] = Items(result.paragraphs)
@@ -45,7 +42,7 @@ def render_clean(results: Sequence[Result], fmt: str, out: TextIO, *, several: b
         out.writelines(dumps(_as_dict(r), line=True) + "\n" for r in results)
         return
     for r in results:
-        if isinstance(r, tuple):
+        if isinstance(r, Failure):
             continue
         if several:
             out.write(f"==> {r.source.path} <==\n")

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from policytool.duties import Assignment, DutyReport, summarize
-from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, INNER_KINDS, Dept
+from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, INNER_KINDS, Dept, Failure
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
 from policytool.render.jsonout import Items, dumps, write
 
-Result = DutyReport | tuple[str, str]
+Result = DutyReport | Failure
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _keep(a: Assignment, view: View) -> bool:
 
 
 def _reports(results: Sequence[Result]) -> list[DutyReport]:
-    return [r for r in results if not isinstance(r, tuple)]
+    return [r for r in results if not isinstance(r, Failure)]
 
 
 def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: bool = True) -> None:
@@ -84,8 +84,8 @@ def as_json(results: Sequence[Result], view: View) -> dict:
     """Return the policytool.depts/1 document for all results (documents and their lists as Items)."""
 
     def document(r: Result) -> dict[str, Any]:
-        if isinstance(r, tuple):
-            return {"path": r[0], "error": r[1]}
+        if isinstance(r, Failure):
+            return r.to_dict()
         data = replace(r, assignments=(), mentions=()).to_dict(view.current)
         kept = [a for a in r.assignments if _keep(a, view)]
         data["assignments"] = Items(kept, lambda a: a.to_dict(view.current))
@@ -101,8 +101,8 @@ def as_json(results: Sequence[Result], view: View) -> dict:
 def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict]:
     """Yield one object per assignment, with the document's path; failures as {path, error}."""
     for r in results:
-        if isinstance(r, tuple):
-            yield {"path": r[0], "error": r[1]}
+        if isinstance(r, Failure):
+            yield r.to_dict()
             continue
         path = r.document.cleaned.source.path
         for a in r.assignments:

@@ -7,24 +7,20 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from policytool.chars import display_width
-from policytool.model import Clause, Document
+from policytool.model import Clause, Document, Failure
 from policytool.render import terminal
 from policytool.render.jsonout import Items, dumps, write
 
-Result = Document | tuple[str, str]
+Result = Document | Failure
 
 # Characters of body text shown after a clause's title in the tree.
 PREVIEW_CELLS = 36
 
 
-def _error(result: tuple[str, str]) -> dict[str, str]:
-    return {"path": result[0], "error": result[1]}
-
-
 def as_json(result: Result) -> dict[str, Any]:
     """Return the policytool.document/1 object of ``result`` (or its error), its clauses as Items."""
-    if isinstance(result, tuple):
-        return _error(result)
+    if isinstance(result, Failure):
+        return result.to_dict()
     data = replace(result, clauses=()).to_dict()
     data["clauses"] = Items(result.clauses, Clause.to_dict)
     return data
@@ -39,9 +35,9 @@ def render_documents(
             write(Items(results, as_json) if several else as_json(results[0]), out)
         return
     for r in results:
-        if isinstance(r, tuple):
+        if isinstance(r, Failure):
             if fmt == "jsonl":
-                out.write(dumps(_error(r), line=True) + "\n")
+                out.write(dumps(r.to_dict(), line=True) + "\n")
             continue
         if fmt == "jsonl":
             out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from policytool.instruments import Codebook, CodedClause, Coding
-from policytool.model import CODE_SCHEMA, CODES_SCHEMA
+from policytool.model import CODE_SCHEMA, CODES_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
 from policytool.render.csvout import csv_text, write_csv
 from policytool.render.jsonout import Items, dumps, write
 
-Result = Coding | tuple[str, str]
+Result = Coding | Failure
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,6 @@ class View:
     bom: bool = False
 
 
-def _error(result: tuple[str, str]) -> dict[str, str]:
-    return {"path": result[0], "error": result[1]}
-
-
 def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out: TextIO, *, first: bool = True) -> bool:
     """Write the coding of all ``results`` to ``out`` in the view's format.
 
@@ -37,7 +33,7 @@ def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out:
     the output is written yet (the CSV header and byte-order mark come once, Markdown
     documents are joined by a blank line). Returns whether something is, after this call.
     """
-    codings = [r for r in results if not isinstance(r, tuple)]
+    codings = [r for r in results if not isinstance(r, Failure)]
     started = not first or bool(codings) or view.fmt in ("json", "csv")
     if view.fmt == "json":
         write(as_json(results, view, codebook), out)
@@ -62,8 +58,8 @@ def as_json(results: Sequence[Result], view: View, codebook: Codebook) -> dict[s
     """Return the policytool.codes/1 document for all results (documents and clauses as Items)."""
 
     def document(r: Result) -> dict[str, Any]:
-        if isinstance(r, tuple):
-            return _error(r)
+        if isinstance(r, Failure):
+            return r.to_dict()
         data = replace(r, clauses=()).to_dict(view.level)  # source and meta, in their places
         data["clauses"] = Items(r.clauses, CodedClause.to_dict)
         data["matrix"] = r.matrix(view.level).to_dict()
@@ -75,8 +71,8 @@ def as_json(results: Sequence[Result], view: View, codebook: Codebook) -> dict[s
 def as_jsonl(results: Sequence[Result]) -> Iterator[dict[str, Any]]:
     """Yield one policytool.code/1 object per clause, with its document's ``path``; errors as {path, error}."""
     for r in results:
-        if isinstance(r, tuple):
-            yield _error(r)
+        if isinstance(r, Failure):
+            yield r.to_dict()
             continue
         path = r.document.cleaned.source.path
         for c in r.clauses:

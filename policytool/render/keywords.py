@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from policytool.keywords import Comparison, KeywordReport
-from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA
+from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps, write
@@ -20,7 +20,7 @@ COMPARE_FIELDS = ["side", "term", "z", "count_a", "count_b"]
 def _documents(report: KeywordReport, results: Sequence[Any]) -> list[dict[str, Any]]:
     """Return the report's documents with the failed inputs in their places, in input order."""
     ranked = iter(report.to_dict()["documents"])
-    return [{"path": r[0], "error": r[1]} if isinstance(r, tuple) else next(ranked) for r in results]
+    return [r.to_dict() if isinstance(r, Failure) else next(ranked) for r in results]
 
 
 def _units(doc: dict[str, Any], by: str) -> Iterator[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:

@@ -6,14 +6,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
-from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA
+from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
 from policytool.render.jsonout import Items, dumps, write
 from policytool.targets import Target, TargetReport
 
-Result = TargetReport | tuple[str, str]
+Result = TargetReport | Failure
 
 # How a comparator reads in a table cell, before the value.
 SIGNS = {">=": "≥", "<=": "≤", "=": "", "≈": "≈", "increase": "+", "decrease": "−", "range": ""}
@@ -40,17 +40,17 @@ def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header
     elif view.fmt == "jsonl":
         out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
     elif view.fmt == "csv":
-        out.write(as_csv([r for r in results if not isinstance(r, tuple)], view, header=header))
+        out.write(as_csv([r for r in results if not isinstance(r, Failure)], view, header=header))
     else:
-        _tables([r for r in results if not isinstance(r, tuple)], view, out)
+        _tables([r for r in results if not isinstance(r, Failure)], view, out)
 
 
 def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
     """Return the policytool.targets/1 document for all results (documents and targets as Items)."""
 
     def document(r: Result) -> dict[str, Any]:
-        if isinstance(r, tuple):
-            return {"path": r[0], "error": r[1]}
+        if isinstance(r, Failure):
+            return r.to_dict()
         data = replace(r, targets=()).to_dict()
         data["targets"] = Items(_kept(r, view), Target.to_dict)
         return data
@@ -61,8 +61,8 @@ def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
 def as_jsonl(results: Sequence[Result], view: View) -> Iterator[dict[str, Any]]:
     """Yield one policytool.target/1 object per target, with its document's ``path``; errors as {path, error}."""
     for r in results:
-        if isinstance(r, tuple):
-            yield {"path": r[0], "error": r[1]}
+        if isinstance(r, Failure):
+            yield r.to_dict()
             continue
         path = r.document.cleaned.source.path
         for t in _kept(r, view):
