@@ -66,6 +66,7 @@ def test_a_failure_is_a_record_in_its_place():
 
     failure = Failure("missing.txt", "no such file")
     assert failure.to_dict() == {"path": "missing.txt", "error": "no such file"}
-    assert failure == Failure("missing.txt", "no such file") and hash(failure) == hash(Failure("missing.txt", "no such file"))
+    same = Failure("missing.txt", "no such file")
+    assert failure == same and hash(failure) == hash(same)
     with pytest.raises(AttributeError):
         failure.path = "other.txt"  # type: ignore[misc]
