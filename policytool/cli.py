@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from policytool import __version__
+from policytool import __version__, readers
 from policytool.cli_help import HelpCommand, HelpGroup
-from policytool.model import Failure
 
 if TYPE_CHECKING:
     from policytool.departments import Departments
@@ -98,12 +97,8 @@ class DiffFormat(StrEnum):
     md = "md"
 
 
-class InputFormat(StrEnum):
-    auto = "auto"
-    post = "post"
-    html = "html"
-    pdf = "pdf"
-    text = "text"
+# `auto`, then each reader's name (policytool.readers.READERS).
+InputFormat = StrEnum("InputFormat", {"auto": "auto", **{name: name for name in readers.NAMES}})
 
 
 def _version(value: bool) -> None:
@@ -187,6 +182,7 @@ def _run(
     """
     from policytool import batch
     from policytool.ingest import MB
+    from policytool.model import Failure
 
     items = _inputs(paths, files_from, glob, max_size * MB)
     if callable(stage):
@@ -345,7 +341,7 @@ GlobOpt = Annotated[
         "--glob",
         metavar="PATTERN",
         rich_help_panel="Input",
-        help="File pattern for folders (default: *.txt *.html *.htm *.md).",
+        help=f"File pattern for folders (default: {' '.join('*' + s for s in readers.DOCUMENT_SUFFIXES)}).",
     ),
 ]
 BomOpt = Annotated[bool, typer.Option("--bom", help="Start CSV with a byte-order mark so Excel reads it as UTF-8.")]
@@ -550,6 +546,7 @@ def keywords_command(
 ) -> None:
     """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
     from policytool import keywords
+    from policytool.model import Failure
     from policytool.render.keywords import render_comparison, render_keywords
 
     if compare_two and (by is not KeywordsBy.document or method is not Method.auto):

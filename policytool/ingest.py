@@ -563,25 +563,19 @@ SNIFF_LINES = 200
 
 
 def sniff_format(text: str) -> str:
-    """Return the input format of ``text``: post, html, pdf or text.
+    """Return the input format of ``text``: the name of the first reader that recognises it
+    (``readers.detect``): post, html, pdf or text."""
+    from policytool.readers import detect
 
-    ``post`` a markdown post, with YAML front matter or with markdown headings and
-    tables; ``html`` a saved page or an
-    HTML fragment; ``pdf`` text extracted from a PDF, hard-wrapped at a fixed width;
-    ``text`` anything else (scraped page text or already-clean text).
-    """
-    if FRONT_MATTER.match(text):
-        return "post"
-    if HTML_PAGE.match(text) or len(HTML_BLOCK_TAG.findall(text[:50000])) >= 3:
-        return "html"
+    return detect(text).name
+
+
+def looks_markdown(text: str) -> bool:
+    """True if ``text`` has markdown headings or tables: at least MARKDOWN_MIN_LINES such lines."""
     # Both kinds of markdown line need a `#` or a `---`, which most texts lack: a text
     # with neither is not searched line by line.
     head = text[:50000]
-    if ("#" in head or "---" in head) and len(MARKDOWN_LINE.findall(head)) >= MARKDOWN_MIN_LINES:
-        return "post"
-    if looks_hard_wrapped(text):
-        return "pdf"
-    return "text"
+    return ("#" in head or "---" in head) and len(MARKDOWN_LINE.findall(head)) >= MARKDOWN_MIN_LINES
 
 
 def looks_hard_wrapped(text: str) -> bool:

@@ -18,9 +18,8 @@ from typing import BinaryIO
 from policytool.ingest import MAX_SIZE_MB, MB, InputTooLargeError, read_limited
 from policytool.model import record
 from policytool.names import os_reason, shown_name
+from policytool.readers import DOCUMENT_SUFFIXES
 
-# Files a folder is searched for when no --glob is given.
-DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown", ".shtml")
 STDIN = "-"
 
 

@@ -53,7 +53,6 @@ def _record_repr(self: Any) -> str:
 CLEAN_SCHEMA = "policytool.clean/1"
 
 #: Input formats the cleaner knows, in the order the sniffer tries them.
-INPUT_FORMATS = ("post", "html", "pdf", "text")
 
 
 @record
@@ -61,7 +60,7 @@ class Source:
     """Where a document came from and how its bytes were read.
 
     ``path`` the file name as given (``-`` for standard input); ``format`` one of
-    INPUT_FORMATS; ``encoding`` the codec that decoded the bytes; ``bytes`` the
+    ``readers.NAMES``; ``encoding`` the codec that decoded the bytes; ``bytes`` the
     input size; ``sha256`` the hex digest of the input bytes.
     """
 

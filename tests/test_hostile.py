@@ -101,7 +101,7 @@ def bad_inputs(tmp_path, monkeypatch) -> dict[str, str]:
     (tmp_path / "no-documents").mkdir()
     (tmp_path / "no-documents" / "data.csv").write_text("a,b\n", encoding="utf-8")
     bad[str(tmp_path / "no-documents")] = (
-        "no documents in this folder (*.txt, *.html, *.htm, *.md, *.markdown, *.shtml)"
+        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown)"
     )
     locked = tmp_path / "locked.txt"
     locked.write_text(PLAN, encoding="utf-8")

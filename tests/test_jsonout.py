@@ -19,7 +19,7 @@ from policytool import attach_duties, clean, load, load_departments
 from policytool.diff import diff
 from policytool.duties import summarize
 from policytool.instruments import code_document, load_codebook
-from policytool.model import CODES_SCHEMA, DEPTS_SCHEMA, TARGETS_SCHEMA
+from policytool.model import CODES_SCHEMA, DEPTS_SCHEMA, TARGETS_SCHEMA, Failure
 from policytool.render import depts as depts_render
 from policytool.render import diff as diff_render
 from policytool.render import instruments as codes_render
@@ -147,7 +147,7 @@ def _documents():
 
 CLEANED = _documents()
 IDS = [c.source.path.rsplit("/", 1)[-1][:12] for c in CLEANED]
-FAILED = ("gone.txt", "no such file")
+FAILED = Failure("gone.txt", "no such file")
 
 
 @pytest.fixture(scope="module")

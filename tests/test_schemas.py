@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from policytool import attach_duties, load, load_departments, parse, schemas
+from policytool import Failure, attach_duties, load, load_departments, parse, schemas
 from policytool.cli import app
 from policytool.diff import diff
 from policytool.duties import summarize
@@ -215,7 +215,7 @@ def test_library_output_of_each_seed_follows_its_schema(path):
     validate(list(targets_render.as_jsonl([found], everything)))
     assert len(found.targets) == TARGETS[path.name[:3]]
     coding = code_document(report.document, load_codebook())
-    lines = list(codes_render.as_jsonl([coding, (str(path), "an error in its place")]))
+    lines = list(codes_render.as_jsonl([coding, Failure(str(path), "an error in its place")]))
     validate(plain(codes_render.as_json([coding], codes_render.View(level=2), load_codebook())))
     validate(lines)
     assert len(lines) == len(report.document.clauses) + 1

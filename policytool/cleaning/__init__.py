@@ -1,6 +1,6 @@
 """The clean stage: raw bytes of any supported format → Cleaned (paragraphs, meta, removed).
 
-Each format has its own first step (post, html, pdf, text) that yields raw
+Each format has its reader (``policytool.readers``: post, html, pdf, text) that yields raw
 paragraphs; then the same steps run for all: whitespace, chrome, 版记, metadata.
 """
 
@@ -13,21 +13,10 @@ from pathlib import Path
 from policytool.cleaning.chrome import strip_chrome
 from policytool.cleaning.contents import take_contents
 from policytool.cleaning.dates import parse_date
-from policytool.cleaning.frontmatter import markdown_paragraphs, split_post
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
 from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
-from policytool.ingest import (
-    HTML_BLOCK_TAG,
-    HTML_PAGE,
-    MAX_SIZE_MB,
-    MB,
-    InputError,
-    InputTooLargeError,
-    decode,
-    read_limited,
-    sniff_format,
-)
-from policytool.model import INPUT_FORMATS, Cleaned, Meta, Removed, Source
+from policytool.ingest import MAX_SIZE_MB, MB, InputError, InputTooLargeError, decode, read_limited
+from policytool.model import Cleaned, Meta, Removed, Source
 from policytool.names import os_reason, shown_name
 
 __all__ = ["InputError", "InputTooLargeError", "clean", "load"]
@@ -64,11 +53,14 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
 
     Args:
         data: the raw document; bytes are decoded (BOM, UTF-8, GB18030).
-        input_format: ``auto`` to sniff, or one of post, html, pdf, text.
+        input_format: ``auto`` to sniff, or a reader's name (``readers.NAMES``: post, html,
+            pdf, text).
         path: the name to report in ``source.path``, as shown (``names.shown_name``).
     """
-    if input_format != "auto" and input_format not in INPUT_FORMATS:
-        raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(INPUT_FORMATS)}")
+    from policytool.readers import BY_NAME, NAMES, detect
+
+    if input_format != "auto" and input_format not in BY_NAME:
+        raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(NAMES)}")
     if isinstance(data, str):
         raw = data.encode("utf-8")
         text, encoding, warnings = data, "utf-8", []
@@ -78,48 +70,14 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
         raw = data
         text, encoding, warnings = decode(data)
     text = normalize_newlines(text).lstrip("\ufeff")
-    fmt = sniff_format(text) if input_format == "auto" else input_format
-    source = Source(path=path, format=fmt, encoding=encoding, bytes=len(raw), sha256=hashlib.sha256(raw).hexdigest())
+    reader = detect(text) if input_format == "auto" else BY_NAME[input_format]
+    source = Source(
+        path=path, format=reader.name, encoding=encoding, bytes=len(raw), sha256=hashlib.sha256(raw).hexdigest()
+    )
 
-    removed: list[Removed] = []
-    page: dict[str, object] = {}
-    excerpt: str | None = None
-    if fmt == "post":
-        post = split_post(text)
-        removed += post.removed
-        page.update(post.meta)
-        warnings += post.warnings
-        excerpt = post.excerpt
-        fmt_body, body = ("html", post.body) if HTML_BLOCK_TAG.search(post.body) else ("markdown", post.body)
-    else:
-        fmt_body, body = fmt, text
-
-    # The HTML and PDF steps are imported when a document needs them: their patterns
-    # cost start-up time that a one-off run on a text file need not pay.
-    if fmt_body == "html":
-        from policytool.cleaning.html import HTML_PAGE_BODY, html_to_paragraphs
-
-        html = html_to_paragraphs(
-            body,
-            whole_page=bool(HTML_PAGE.match(body) or HTML_PAGE_BODY.search(body)),
-            blank_lines_break=fmt == "post",
-            # A post's body is the post's own text, whatever its elements are called.
-            named_content_is_page=fmt == "html",
-        )
-        raw_paragraphs = html.paragraphs
-        removed += html.removed
-        page.update({k: v for k, v in html.meta.items() if v})
-    elif fmt_body == "pdf":
-        from policytool.cleaning.pdftext import pdf_to_paragraphs
-
-        pdf = pdf_to_paragraphs(body.split("\n"))
-        raw_paragraphs = pdf.paragraphs
-        removed += pdf.removed
-    elif fmt_body == "markdown":
-        raw_paragraphs, markup = markdown_paragraphs(body)
-        removed += markup
-    else:
-        raw_paragraphs = body.split("\n")
+    read = reader.read(text)
+    raw_paragraphs, removed, page, excerpt = read.paragraphs, list(read.removed), dict(read.meta), read.excerpt
+    warnings += read.warnings
 
     pairs = [(q, p.strip()) for p in raw_paragraphs if (q := normalize_paragraph(p))]
     paragraphs, originals = [q for q, _ in pairs], [p for _, p in pairs]
