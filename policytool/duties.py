@@ -18,10 +18,30 @@ from policytool.departments import Departments, load_departments, place_of
 from policytool.model import Clause, Dept, Document, Duty, record
 from policytool.patterns import lazy_re
 
+# The vocabulary of responsibility, written once: the tag patterns, the table headers and
+# the roles below are built from these lists.
+# Labels before a list of units, by the role they give it: `牵头单位：A`, `责任单位：A、B`,
+# `配合单位：C` (as a tag's label or a task table's column header).
+LEAD_LABELS = ("牵头单位", "牵头部门")
+RESPONSIBLE_LABELS = ("责任单位", "责任部门", "主要责任单位", "主责单位")
+SUPPORT_LABELS = ("配合单位", "配合部门", "参与单位", "协办单位", "协同单位")
+# Verbs after a list of units, by role: `A牵头`, `B、C配合`, `D指导`, `E负责`.
+LEAD_VERBS = ("牵头负责", "牵头")
+SUPPORT_VERBS = ("配合", "参与", "协助", "协同")
+GUIDE_VERBS = ("指导",)
+RESPONSIBLE_VERBS = ("分别负责", "按职责分工负责", "按职责分工", "按职责负责", "共同负责", "负责")
+
+
+def _alternatives(*words: str) -> str:
+    """The words as one alternation, longest first (`牵头负责` before `牵头`)."""
+    return "|".join(sorted(set(words), key=len, reverse=True))
+
+
 # Words that make a bracketed group at the end of a clause a responsibility tag.
-DUTY_WORDS = (
-    r"负责|牵头|配合|参与|协助|协同|指导|按职责|责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门|参与单位|协办单位"
-)
+DUTY_WORDS = _alternatives(
+    *LEAD_VERBS, *SUPPORT_VERBS, *GUIDE_VERBS, *RESPONSIBLE_VERBS, "按职责",
+    *LEAD_LABELS, *RESPONSIBLE_LABELS, *SUPPORT_LABELS,
+)  # fmt: skip
 # A tag in brackets ending the clause, one level of nested brackets allowed:
 # `（发展改革委、卫生健康委、中医药局负责，排第一位为牵头部门，下同。）`. A duty word
 # stands at the top level of the brackets (the look-ahead: runs of other characters,
@@ -42,7 +62,7 @@ SENTENCE_TAG = lazy_re(r"(?<=[。；;！？!?\n])" + _TAG)
 # Possessive for the same reason as above. Of the places a sentence starts before the label
 # with only spaces between, the match starts at the last (no line break ahead in the spaces):
 # from each, a run of line breaks was read again to its end.
-TAG_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门")
+TAG_LABELS = (*LEAD_LABELS, *RESPONSIBLE_LABELS)
 ANY_TAG_LABEL = lazy_re("|".join(TAG_LABELS))
 LABEL_TAG = lazy_re(
     rf"(?:^|(?<=[。；;\n]))(?![^\S\n]*\n)\s*(?P<body>(?:{'|'.join(TAG_LABELS)})\s*[:：][^。\n]++)[。]?\s*$"
@@ -51,11 +71,11 @@ LABEL_TAG = lazy_re(
 PART_SEPARATOR = lazy_re(r"[，,；;。]")
 # `牵头部门:A、B`, `配合单位：C`, `责任单位：D、E`.
 LABELLED = lazy_re(
-    r"^(?P<label>牵头部门|牵头单位|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位)\s*[:：]\s*(?P<names>.+)$"
+    rf"^(?P<label>{_alternatives(*LEAD_LABELS, *RESPONSIBLE_LABELS, *SUPPORT_LABELS)})\s*[:：]\s*(?P<names>.+)$"
 )
 # `A、B分别负责`, `A牵头`, `B、C按职责分工负责`, `D配合`, `各区政府负责落实`.
 VERBED = lazy_re(
-    r"^(?P<names>.+?)(?P<verb>分别负责|按职责分工负责|按职责分工|按职责负责|共同负责|牵头负责|负责|牵头|配合|参与|协助|协同|指导)"
+    rf"^(?P<names>.+?)(?P<verb>{_alternatives(*RESPONSIBLE_VERBS, *LEAD_VERBS, *SUPPORT_VERBS, *GUIDE_VERBS)})"
     # `各区政府负责落实`, `市教委牵头实施`: a verb of carrying out may follow.
     r"(?:落实|实施|组织实施|推进|推动)?$"
 )
@@ -98,13 +118,13 @@ HEADER_TASK = lazy_re(
     r"^(?:重点任务|主要任务|工作任务|任务|工作内容|具体任务|任务内容|政策措施|工作措施|具体措施|主要措施|措施|"
     r"具体举措|工作举措|举措|工作事项|任务事项|主要内容|具体内容|工作要求)$"
 )
-LEAD_HEADERS = "牵头单位|牵头部门|责任单位|责任部门|主要责任单位"
+LEAD_HEADERS = _alternatives(*LEAD_LABELS, *RESPONSIBLE_LABELS)
 HEADER_LEAD = lazy_re(rf"^(?:{LEAD_HEADERS})$")
 # A header row has a lead column: its name as a whole cell, ended by a separator or the
 # row's end (`责任单位：…` is a label, not a header). Most paragraphs fail this one search
 # before they are split into cells.
 ANY_LEAD_HEADER = lazy_re(rf"(?:{LEAD_HEADERS})(?=[\s|]|$)")
-HEADER_SUPPORT = lazy_re(r"^(?:配合单位|配合部门|参与单位|协办单位|协同单位)$")
+HEADER_SUPPORT = lazy_re(rf"^(?:{_alternatives(*SUPPORT_LABELS)})$")
 HEADER_DEADLINE = lazy_re(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
 HEADER_NUMBER = lazy_re(r"^(?:序号|编号)$")
 
@@ -260,7 +280,7 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
         if m := LABELLED.match(part):
             listed = m["names"]
             # `责任单位：A、B分别负责`: the verb after the names says how they share the work.
-            if (verbed := VERBED.match(listed)) and verbed["verb"] not in ("牵头", "配合", "参与", "协助", "协同"):
+            if (verbed := VERBED.match(listed)) and verbed["verb"] not in (*LEAD_VERBS, *SUPPORT_VERBS):
                 listed = verbed["names"]
                 if verbed["verb"] == "分别负责":
                     mode = mode or "respectively"
@@ -268,10 +288,10 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
                     mode = mode or "division"
             names = _names(listed, departments, place)
             label = m["label"]
-            if label.startswith("牵头"):
+            if label in LEAD_LABELS:
                 listing = lead
                 mode = mode or "lead"
-            elif label.startswith("责任"):
+            elif label in RESPONSIBLE_LABELS:
                 listing = joint
             else:
                 listing = support
@@ -290,12 +310,12 @@ def read_tag(raw: str, departments: Departments, place: str | None, state: _Read
                 if not GENERIC_UNITS.match(partners.strip()):
                     support += _names(partners, departments, place)
                 mode = "lead"
-            elif verb in ("牵头", "牵头负责"):
+            elif verb in LEAD_VERBS:
                 lead += names
                 mode = "lead"
-            elif verb == "指导":  # `A指导，B负责落实`: both answer for the task, A first
+            elif verb in GUIDE_VERBS:  # `A指导，B负责落实`: both answer for the task, A first
                 guide += names
-            elif verb in ("配合", "参与", "协助", "协同"):
+            elif verb in SUPPORT_VERBS:
                 support += names
             else:
                 if verb == "分别负责":
@@ -648,7 +668,7 @@ def _row_duty(
     if not (lead or support):
         return None
     deadline = deadline_value(cell("deadline")) if cell("deadline") else None
-    mode = "lead" if lead_heading.startswith("牵头") else "joint"
+    mode = "lead" if lead_heading.strip() in LEAD_LABELS else "joint"
     return Duty(lead=tuple(lead), support=tuple(support), mode=mode, deadline=deadline, raw=raw)
 
 

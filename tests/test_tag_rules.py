@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from policytool.duties import LEAD_LABELS, RESPONSIBLE_LABELS, SUPPORT_LABELS
 from tests.test_depts import duty_of, names, report
 
 
@@ -193,3 +194,18 @@ def test_central_bodies_and_groups_of_governments_in_real_tags_are_known():
     )
     assert all(d.known for d in duty.lead), [d.raw for d in duty.lead if not d.known]
     assert names(duty.lead)[-1] == "各省级人民政府"
+
+
+@pytest.mark.parametrize("word", [*LEAD_LABELS, *RESPONSIBLE_LABELS, *SUPPORT_LABELS])
+def test_every_label_of_the_vocabulary_reads_as_a_tag_and_a_table_header(word):
+    # As a tag's label, in brackets.
+    r = report(f"（一）完善数据制度。（{word}：市数据局）")
+    (a,) = r.assignments
+    role = "lead" if word in (*LEAD_LABELS, *RESPONSIBLE_LABELS) else "support"
+    assert names(getattr(a.duty, role)) == ["市数据局"], word
+    # As a task table's column, beside a lead column.
+    lead = "牵头单位" if word not in (*LEAD_LABELS, *RESPONSIBLE_LABELS) else word
+    support = "配合单位" if lead == word else word
+    rows = report("一、任务分工", f"序号|重点任务|{lead}|{support}", "1|完善数据制度。|市数据局|市财政局").assignments
+    (row,) = rows
+    assert (names(row.duty.lead), names(row.duty.support)) == (["市数据局"], ["市财政局"]), word
