@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 
 from policytool.chars import HAN_OR_WORD, all_han, is_han
 from policytool.cleaning.dates import standalone_date
-from policytool.cleaning.meta import ATTACHMENT_LIST, TITLE_ABOUT, TITLE_PLAN, attachment_name, signature_blocks
+from policytool.cleaning.meta import (
+    ATTACHMENT_LIST,
+    TITLE_ABOUT,
+    TITLE_PLAN,
+    attachment_name,
+    signature_blocks,
+    title_lines,
+)
 from policytool.model import INNER_KINDS, Clause, Cleaned, Document
 from policytool.numbering import (
     ANY_MARKER,
@@ -144,6 +151,7 @@ class _Node:
     level: int = 0
     children: list[_Node] = field(default_factory=list)
     piece: tuple[int, int] | None = None  # a lead clause's character range in its paragraph
+    title_lines: int = 0  # a part's title: the paragraphs it is set over
 
 
 def _after_article_items(stack: list[_Node], paragraphs: tuple[str, ...], i: int) -> bool:
@@ -189,6 +197,18 @@ def _part_starts(paragraphs: tuple[str, ...]) -> list[int]:
     return starts
 
 
+def _title_lines(paragraphs: tuple[str, ...], start: int, end: int) -> int:
+    """Return how many paragraphs from ``start`` are the part's title: two or three when a
+    title is set over lines (`国务院办公厅关于印发` / `国家粮食应急预案的函`), else one or none."""
+    if start >= end or match_marker(paragraphs[start]) is not None:
+        return 0
+    head = paragraphs[start : min(end, start + 3)]
+    lines = max(title_lines(head, 0, TITLE_ABOUT), title_lines(head, 0, TITLE_PLAN))
+    if lines > 1:
+        return lines
+    return 1 if _is_title(paragraphs[start]) else 0
+
+
 def _is_title(paragraph: str) -> bool:
     return bool(TITLE_ABOUT.match(paragraph) or TITLE_PLAN.match(paragraph)) and match_marker(paragraph) is None
 
@@ -205,10 +225,11 @@ def segment(cleaned: Cleaned) -> Document:
     parts: list[_Node] = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(paragraphs)
-        title = paragraphs[start] if start < end and _is_title(paragraphs[start]) else None
-        part = _Node("part", "", k + 1, title, "", [start] if title else [], None)
+        lines = _title_lines(paragraphs, start, end)
+        title = "".join(paragraphs[start : start + lines]) or None
+        part = _Node("part", "", k + 1, title, "", list(range(start, start + lines)), None, title_lines=lines)
         parts.append(part)
-        _build(part, range(start + (1 if title else 0), end), paragraphs, marked, ranks, closing)
+        _build(part, range(start + lines, end), paragraphs, marked, ranks, closing)
     del marked  # the tree holds what it needs: the clauses are made in the room it leaves
     return Document(cleaned=cleaned, clauses=tuple(_flatten(parts, paragraphs)))
 
@@ -436,7 +457,7 @@ def _clause(node: _Node, paragraphs: tuple[str, ...], offsets: list[int]) -> Cla
     else:
         start = end = offsets[0] if offsets else 0
     if node.kind == "part":
-        rest = [paragraphs[i] for i in node.own[1:]] if node.title else [paragraphs[i] for i in node.own]
+        rest = [paragraphs[i] for i in node.own[node.title_lines :]]
         text = "\n".join(rest)
     else:
         text = "\n".join([node.first_body, *(paragraphs[i] for i in node.own[1:])]).strip("\n")

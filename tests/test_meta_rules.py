@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policytool import clean
+from policytool import clean, parse
 from policytool.cleaning.meta import find_title
 
 # gov.cn sets a long title over two lines of one centred paragraph.
@@ -213,3 +213,12 @@ def test_a_decrees_number_and_signatory_date(head, number):
     # A sentence that cites a decree is not the document's number.
     cited = clean("某某办法\n根据广州市人民政府令第179号的规定，制定本办法。\n".encode()).meta
     assert cited.doc_number is None
+
+
+def test_a_title_over_two_lines_is_the_parts_title_too():
+    # gov.cn (html/018): `国务院办公厅关于印发` / `国家粮食应急预案的函` over the letter.
+    text = "国务院办公厅关于印发\n国家粮食应急预案的函\n国办函〔2005〕57号\n各省人民政府：\n现印发给你们。\n"
+    doc = parse(clean(text))
+    part = doc.clauses[0]
+    assert (part.kind, part.title) == ("part", "国务院办公厅关于印发国家粮食应急预案的函")
+    assert part.text.startswith("国办函〔2005〕57号")  # neither title line is text as well

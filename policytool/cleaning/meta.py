@@ -13,7 +13,7 @@ from policytool.chars import HAN_OR_WORD, HAN_OR_WORD_CHARS, all_han
 from policytool.cleaning.dates import CN_DATE, parse_date, standalone_date
 from policytool.model import Printed, Removed
 from policytool.numbering import match_marker
-from policytool.patterns import lazy_re, lazy_regex
+from policytool.patterns import LazyPattern, lazy_re, lazy_regex
 
 # 发文字号 standing alone: `国办发〔2022〕11号`, `发改社会〔2019〕1427号`, `皖政办[2022]5号`,
 # `沪府发（2018）25号`. A number cited inside a sentence is another document's. The
@@ -151,20 +151,30 @@ def find_title(paragraphs: list[str]) -> str | None:
     """
     head = [number_beside(p)[0] for p in paragraphs[:HEAD_PARAGRAPHS]]  # `…的通知（国发〔2019〕5号）`
     for pattern in (TITLE_ABOUT, TITLE_PLAN):
-        for i, p in enumerate(head):
-            if not _title_line(p) or (pattern is TITLE_PLAN and is_organ(p)):
-                continue  # an organ's line above a plan title is its letterhead
-            for k in range(TITLE_LINES, 0, -1):
-                parts = head[i : i + k]
-                if len(parts) < k or not all(map(_title_line, parts[1:])):
-                    continue
-                joined = "".join(parts)
-                if len(joined) > 120 or not pattern.match(joined):
-                    continue
-                if any(pattern.match("".join(parts[j:])) for j in range(1, k)):
-                    continue
-                return joined
+        for i in range(len(head)):
+            if k := title_lines(head, i, pattern):
+                return "".join(head[i : i + k])
     return None
+
+
+def title_lines(lines: list[str] | tuple[str, ...], i: int, pattern: LazyPattern = TITLE_ABOUT) -> int:
+    """Return how many lines from ``i`` on are one title of ``pattern``'s kind (at most
+    TITLE_LINES), or 0: the longest run that reads as a title when no shorter end of it
+    reads as one by itself."""
+    p = lines[i]
+    if not _title_line(p) or (pattern is TITLE_PLAN and is_organ(p)):
+        return 0  # an organ's line above a plan title is its letterhead
+    for k in range(TITLE_LINES, 0, -1):
+        parts = lines[i : i + k]
+        if len(parts) < k or not all(map(_title_line, parts[1:])):
+            continue
+        joined = "".join(parts)
+        if len(joined) > 120 or not pattern.match(joined):
+            continue
+        if any(pattern.match("".join(parts[j:])) for j in range(1, k)):
+            continue
+        return k
+    return 0
 
 
 def _title_line(line: str) -> bool:
