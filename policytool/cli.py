@@ -333,7 +333,13 @@ MaxSizeOpt = Annotated[
 ]
 InputFormatOpt = Annotated[
     InputFormat,
-    typer.Option("--input-format", rich_help_panel="Input", help="Force the input format instead of detecting it."),
+    typer.Option(
+        "--input-format",
+        rich_help_panel="Input",
+        help="Force the input format instead of detecting it: "
+        + "; ".join(f"{reader.name}: {reader.help}" for reader in readers.READERS)
+        + ".",
+    ),
 ]
 GlobOpt = Annotated[
     str | None,

@@ -14,6 +14,16 @@ from policytool.patterns import LazyPattern, lazy_re
 
 _CN = "零〇一二三四五六七八九十百千两"
 
+# Decimal headings go this many places deep: `2.1.2.1`.
+DECIMAL_DEPTH = 4
+
+
+def _decimal_heading(depth: int) -> LazyPattern:
+    """The marker of a decimal heading ``depth`` places deep, followed by Han: `2.1.2国家…`."""
+    number = r"\.".join([r"\d{1,2}"] * depth)
+    return lazy_re(rf"^(?P<n>{number})(?=[ \u3000]*+[\u4e00-\u9fff])")
+
+
 # The numbering markers, in canonical order from the outermost level inwards. Each
 # pattern matches at the start of a paragraph; group `n` is the number.
 NUMBERING: tuple[tuple[str, LazyPattern], ...] = (
@@ -29,10 +39,7 @@ NUMBERING: tuple[tuple[str, LazyPattern], ...] = (
     # `2.1 组织机构`, `2.1.2国家粮食应急工作指挥部办公室及其职责`, `4.2.1.1 …`. A heading
     # opens with Han after its number; check_decimals() keeps only those whose neighbours
     # agree (`1.5万人次` alone is a number, not a heading).
-    ("decimal1", lazy_re(r"^(?P<n>\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
-    ("decimal2", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
-    ("decimal3", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
-    ("decimal4", lazy_re(r"^(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2}\.\d{1,2})(?=[ \u3000]*+[\u4e00-\u9fff])")),
+    *((f"decimal{depth}", _decimal_heading(depth)) for depth in range(1, DECIMAL_DEPTH + 1)),
     # 一、总体要求   (or 一．: a 、 or a full stop after a Chinese numeral)
     ("cn", lazy_re(rf"^(?P<n>[{_CN}]{{1,4}})\s*[、.．]")),
     # （一）指导思想   (一)健康保险
@@ -58,7 +65,7 @@ ANY_MARKER = lazy_re(
 # otherwise: `1.80周岁及以上的；` before `2.纯老家庭…`.
 DIGIT_AFTER_NUMBER = lazy_re(r"^(?P<n>\d{1,3})[.．](?=\d)")
 # The kinds of decimal headings, whose marker is their whole path (`2.1.2`).
-DECIMAL_KINDS = frozenset({"decimal1", "decimal2", "decimal3", "decimal4"})
+DECIMAL_KINDS = frozenset(f"decimal{depth}" for depth in range(1, DECIMAL_DEPTH + 1))
 # A paragraph can open with a marker only if it starts with one of these (or a digit):
 # most paragraphs are rejected by this one test instead of eight patterns.
 MARKER_START = frozenset("第（(" + _CN)

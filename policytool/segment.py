@@ -321,28 +321,28 @@ def _run_in_items(paragraph: str, first: Marked) -> list[tuple[int, int, Marked]
     return cut
 
 
-def _enumeration(paragraph: str, start: int) -> list[tuple[int, int, int]]:
+def _enumeration(paragraph: str, start: int) -> list[tuple[int, int, int, int]]:
     """Return the items of a `一是…二是…` enumeration in ``paragraph`` from ``start`` on, as
-    (start, end, number), in document order; none unless 一是 is followed by 二是 at least.
+    (start, end of the ordinal and 是, end, number), in document order; none unless 一是 is
+    followed by 二是 at least.
 
     Each item runs to the next; an ordinal out of turn (`三是` after 一是) is text.
     """
     found: list[tuple[int, int]] = []
     for m in ENUM_ITEM.finditer(paragraph, start):
         if len(found) < len(ENUM_ORDINALS) and m["n"] == ENUM_ORDINALS[len(found)]:
-            found.append((m.start("n"), len(found) + 1))
+            found.append((m.start("n"), m.end()))
     if len(found) < 2:
         return []
     ends = [a for a, _ in found[1:]] + [len(paragraph)]
-    return [(a, end, n) for (a, n), end in zip(found, ends, strict=True)]
+    return [(a, b, end, n) for n, ((a, b), end) in enumerate(zip(found, ends, strict=True), start=1)]
 
 
-def _add_enumeration(parent: _Node, i: int, paragraph: str, items: list[tuple[int, int, int]]) -> None:
+def _add_enumeration(parent: _Node, i: int, paragraph: str, items: list[tuple[int, int, int, int]]) -> None:
     """Make each item of an enumeration a clause under ``parent``, a range of paragraph ``i``."""
-    for a, b, n in items:
-        marker = paragraph[a : a + (2 if paragraph[a + 1] == "是" else 3)]
-        title, body = split_title(paragraph[a + len(marker) : b])
-        parent.children.append(_Node("enum", marker, n, title, body, [i], parent, piece=(a, b)))
+    for a, b, end, n in items:
+        title, body = split_title(paragraph[b:end])
+        parent.children.append(_Node("enum", paragraph[a:b], n, title, body, [i], parent, piece=(a, end)))
 
 
 def _lead_pieces(paragraph: str, first: tuple[str, str]) -> list[tuple[int, int]]:

@@ -14,14 +14,15 @@ from policytool.yamlfile import YamlError, read_flat, safe_load
 # A line of markdown links only: `[返回东财滚动新闻](//…)｜[返回首页](//…)`.
 # The spaces around a separator are one run when it is missing (`\s*(?:[|…]\s*)?`, not
 # `\s*[|…]?\s*`): split two ways at every link, a line of them failing at its end took 2^n steps.
+# One link: its text and its address (`[text](href "title")`). A link's text holds no `[`:
+# from each `[` of a run the text is read only to the next one. An address may hold one
+# level of brackets: `[退出](javascript:void(0))`.
+_LINK = r"\[(?P<text>[^\[\]\n]*+)\]\((?P<href>(?:[^()\s]++|\([^()\s]*+\))*+)[^)\n]*+\)"
+LINK = lazy_re(_LINK)
 # A list item of links counts too: `- [关于…的若干意见.pdf](/cmsres/…/c795767a.pdf)`.
 LINK_LINE = lazy_re(
-    r"^\s*(?:[-*+][ \t]+)?(?:\[[^\[\]\n]*+\]\((?:[^()\s]++|\([^()\s]*+\))*+[^)\n]*+\)\s*(?:[|｜·•/]\s*)?)+$"
+    r"^\s*(?:[-*+][ \t]+)?(?:" + _LINK.replace("?P<text>", "?:").replace("?P<href>", "?:") + r"\s*(?:[|｜·•/]\s*)?)+$"
 )
-# One link of such a line: its text and its address (`[text](href "title")`).
-# A link's text holds no `[`: from each `[` of a run the text is read only to the next one.
-# An address may hold one level of brackets: `[退出](javascript:void(0))`.
-LINK = lazy_re(r"\[(?P<text>[^\[\]\n]*+)\]\((?P<href>(?:[^()\s]++|\([^()\s]*+\))*+)[^)\n]*+\)")
 # An image in markdown: `![Image 3:中国广州发布](https://…/icon.jpg)`; in a link it leaves the link.
 MD_IMAGE = lazy_re(r"!\[[^\[\]\n]*+\]\((?:[^()\n]++|\([^()\n]*+\))*+\)")
 # What is left of a line of links and images once they are gone: list bullets, heading marks,

@@ -293,7 +293,7 @@ def signature_blocks(paragraphs: tuple[str, ...] | list[str]) -> set[int]:
         while j >= 0 and (split_organs(paragraphs[j]) or (j == i - 1 and SIGNATORY.match(paragraphs[j]))):
             out.add(j)
             j -= 1
-        if i + 1 < len(paragraphs) and NOTE.match(paragraphs[i + 1]) and not history_line(paragraphs[i + 1]):
+        if i + 1 < len(paragraphs) and note_under(paragraphs[i + 1]):
             out.add(i + 1)
     return out
 
@@ -320,11 +320,12 @@ def history_dates(lines: tuple[str, ...] | list[str]) -> tuple[str | None, str |
     for line in lines:
         if (m := history_line(line)) is None:
             continue
-        if m["verb"] in ("施行", "实施") and not (e := EFFECTIVE.search(line)):
+        e = EFFECTIVE.search(line)
+        if m["verb"] in ("施行", "实施") and not e:
             effective = effective or parse_date(m["date"])
             continue
         date = parse_date(m["date"])
-        if e := EFFECTIVE.search(line):
+        if e:
             effective = effective or parse_date(e["date"])
     return date, effective
 
@@ -375,12 +376,19 @@ def find_addressee(paragraphs: list[str]) -> str | None:
     return None
 
 
+def note_under(line: str) -> str | None:
+    """Return the 附注 ``line`` states if it is one (`（此件公开发布）` → 此件公开发布), else None;
+    it counts only under a 成文日期 (find_note, signature_blocks)."""
+    if line[:1] in NOTE_START and (m := NOTE.match(line)) and not history_line(line):
+        return (m["note"] or m["plain"]).strip()
+    return None
+
+
 def find_note(paragraphs: list[str]) -> str | None:
-    """Return the 附注 in brackets under a 成文日期 (`（此件公开发布）` → 此件公开发布), or None."""
+    """Return the 附注 under a 成文日期, or None."""
     for i, p in enumerate(paragraphs[:-1]):
-        nxt = paragraphs[i + 1]
-        if nxt[:1] in NOTE_START and standalone_date(p) and (m := NOTE.match(nxt)) and not history_line(nxt):
-            return (m["note"] or m["plain"]).strip()
+        if (note := note_under(paragraphs[i + 1])) and standalone_date(p):
+            return note
     return None
 
 
