@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 import io
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
 import typer
 
-from policytool import __version__, readers
+from policytool import __version__, commands, readers
 from policytool.cli_help import HelpCommand, HelpGroup
+from policytool.commands import COMMANDS, At, Writer
 
 if TYPE_CHECKING:
     from policytool.departments import Departments
@@ -37,36 +40,6 @@ APP_SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**APP_SETTINGS)
-
-
-class CleanFormat(StrEnum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class ParseFormat(StrEnum):
-    tree = "tree"
-    json = "json"
-    jsonl = "jsonl"
-    md = "md"
-
-
-class TableFormat(StrEnum):
-    """The outputs of the commands that print tables: depts, keywords, code."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    md = "md"
-
-
-class TargetsFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 class Kind(StrEnum):
@@ -91,10 +64,9 @@ class Method(StrEnum):
     textrank = "textrank"
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    md = "md"
+# diff's --format (the commands that read documents get theirs from `documents_command`).
+DiffFormat = StrEnum("DiffFormat", {f.name: f.name for f in COMMANDS["diff"].formats})
+DIFF_DEFAULT = DiffFormat(COMMANDS["diff"].default)
 
 
 # `auto`, then each reader's name (policytool.readers.READERS).
@@ -158,49 +130,69 @@ def _comment_or_blank(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
+class Run(NamedTuple):
+    """The options every command that reads documents shares, as the user gave them.
+
+    A NamedTuple, not a dataclass: this module is imported on every start, and making a
+    dataclass costs a millisecond there.
+    """
+
+    command: str  # a name in policytool.COMMANDS
+    paths: list[str] | None
+    fmt: str
+    input_format: str = "auto"
+    max_size: int = 64  # MB
+    glob: str | None = None
+    files_from: str | None = None
+    jobs: int | None = None
+    quiet: bool = False
+    dictionary: list[Path] | None = None
+    bom: bool = False
+
+
 def _run(
-    stage: str | Callable[[list[Input]], str],
-    paths: list[str] | None,
+    run: Run,
+    view: Any = None,
     *,
-    files_from: str | None,
-    glob: str | None,
-    input_format: InputFormat,
-    quiet: bool,
-    jobs: int | None,
-    dict_files: list[Path] | None,
-    write: Callable[[list[Any], bool], None],
-    stream: bool,
-    max_size: int,
+    stage: str | Callable[[list[Input]], str] | None = None,
+    write: Writer | None = None,
+    stream: bool | None = None,
     codebook: Path | None = None,
 ) -> None:
     """Process every input in order: one line on stderr per failure, exit 1 if any failed.
 
-    ``stage`` names the batch stage, or chooses it from the inputs (and may refuse them).
-    ``write(results, several)`` renders a batch; with ``stream`` each document is written
-    as soon as it is done (in input order), otherwise all at once at the end. ``max_size``
-    is --max-size, in MB.
+    The command's spec gives the batch stage and the writer of the format asked for, and
+    whether it streams: each document written as soon as it is done (in input order), or
+    all at once at the end. ``stage`` (a name, or a choice made from the inputs, which may
+    refuse them), ``write`` and ``stream`` replace the spec's.
     """
     from policytool import batch
     from policytool.ingest import MB
     from policytool.model import Failure
 
-    items = _inputs(paths, files_from, glob, max_size * MB)
+    spec = COMMANDS[run.command]
+    fmt = spec.format(run.fmt)
+    write = write or fmt.write()
+    stream = fmt.streams if stream is None else stream
+    items = _inputs(run.paths, run.files_from, run.glob, run.max_size * MB)
     if callable(stage):
         stage = stage(items)
-    several = files_from is not None or len(paths or []) > 1 or any(os.path.isdir(p) for p in paths or [])
+    paths = run.paths or []
+    several = run.files_from is not None or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+    out = _Started(sys.stdout)
     failed = False
     pending: list[Any] = []
     outcomes = batch.run(
-        stage,
+        stage or spec.stage,
         items,
-        input_format=input_format.value,
-        dict_files=dict_files or (),
+        input_format=run.input_format,
+        dict_files=run.dictionary or (),
         codebook=codebook,
-        jobs=jobs,
-        max_size=max_size * MB,
+        jobs=run.jobs,
+        max_size=run.max_size * MB,
     )
     try:
-        with closing(outcomes), _progress(items, quiet, stream) as bar:
+        with closing(outcomes), _progress(items, run.quiet, stream) as bar:
             for outcome in outcomes:
                 bar.advance(outcome.size)
                 if outcome.error:
@@ -208,21 +200,49 @@ def _run(
                     failed = True
                     pending.append(Failure(outcome.name, outcome.error))
                 else:
-                    if not quiet:
+                    if not run.quiet:
                         for warning in outcome.warnings:
                             bar.error(outcome.name, f"warning: {warning}")
                     pending.append(outcome.result)
                 if stream:
-                    write(pending, several)
+                    write(pending, view, out.stream, At(first=not out.started, several=several))
                     pending = []
         if not stream:
-            write(pending, several or len(pending) != 1)
+            write(pending, view, out.stream, At(first=not out.started, several=several or len(pending) != 1))
         sys.stdout.flush()
     except BrokenPipeError:
         _drop_stdout()  # `policytool parse … | head -1`: the reader has what it wanted
         return
     if failed:
         raise typer.Exit(1)
+
+
+class _Started:
+    """Standard output, watched until something is written to it.
+
+    A writer is told whether it starts the output (``At.first``): a CSV header comes once,
+    and Markdown documents are joined by a blank line, also when the first inputs failed
+    and wrote nothing. Once started, writers get standard output itself.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.started = False
+
+    @property
+    def stream(self) -> Any:
+        return self.out if self.started else self
+
+    def write(self, text: str) -> int:
+        self.started = self.started or bool(text)
+        return self.out.write(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.out, name)
 
 
 def _drop_stdout() -> None:
@@ -362,81 +382,114 @@ DictOpt = Annotated[
 ]
 
 
-@app.command(
-    "clean",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool clean seeds/002_1b94758247acec77.txt\n\n"
-        "  policytool clean seeds/ --format jsonl > cleaned.jsonl\n\n"
-        "  curl -s URL | policytool clean - --input-format html --format json"
-    ),
+def _format_option(command: str) -> Any:
+    """The --format option of a command: its choices, default and help from policytool.commands."""
+    spec = COMMANDS[command]
+    choices = StrEnum(f"{command.title()}Format", {f.name: f.name for f in spec.formats})
+    option = typer.Option("--format", "-f", help=commands.format_help(command))
+    return inspect.Parameter("fmt", KEYWORD, annotation=Annotated[choices, option], default=choices(spec.default))
+
+
+KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+# The options every command that reads documents has, after its own, in this order: Run's
+# fields. --dict and --bom only where the command uses them.
+SHARED_OPTIONS = (
+    inspect.Parameter("dictionary", KEYWORD, annotation=DictOpt, default=None),
+    inspect.Parameter("bom", KEYWORD, annotation=BomOpt, default=False),
+    inspect.Parameter("input_format", KEYWORD, annotation=InputFormatOpt, default=InputFormat.auto),
+    inspect.Parameter("max_size", KEYWORD, annotation=MaxSizeOpt, default=MAX_SIZE_MB),
+    inspect.Parameter("glob", KEYWORD, annotation=GlobOpt, default=None),
+    inspect.Parameter("files_from", KEYWORD, annotation=FilesFromOpt, default=None),
+    inspect.Parameter("jobs", KEYWORD, annotation=JobsOpt, default=None),
+    inspect.Parameter("quiet", KEYWORD, annotation=QuietOpt, default=False),
 )
-def clean_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        CleanFormat,
-        typer.Option(
-            "--format", "-f", help="text: one paragraph per line; json/jsonl: text, meta and what was removed."
-        ),
-    ] = CleanFormat.text,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
-) -> None:
+
+
+def documents_command(name: str, *examples: str, dictionary: bool = False, bom: bool = False) -> Callable:
+    """Register ``func(run, **own_options)`` as the command ``name`` that reads documents.
+
+    Its arguments (FILE|DIR|-...), its --format (from policytool.commands) and the options
+    every such command shares are added here, once; ``func`` declares only its own options
+    and gets the shared ones as a ``Run``.
+    """
+    skipped = {option for option, used in (("dictionary", dictionary), ("bom", bom)) if not used}
+
+    def register(func: Callable[..., None]) -> Callable[..., None]:
+        shared = tuple(p for p in SHARED_OPTIONS if p.name not in skipped)
+        command = _DocumentsCommand(name, func, shared)
+        app.command(name, cls=HelpCommand, epilog=_examples(examples))(command)
+        return func
+
+    return register
+
+
+class _DocumentsCommand:
+    """A command that reads documents, as typer sees it: a callable whose signature is the
+    function's own options between the arguments and --format, and the shared options.
+
+    The signature is made when typer asks for it: a run builds only the command it runs
+    (see ``app_for``), and the other commands' options cost it nothing.
+    """
+
+    def __init__(self, name: str, func: Callable[..., None], shared: tuple[inspect.Parameter, ...]) -> None:
+        self.name, self.func, self.shared = name, func, shared
+        self.__name__, self.__qualname__, self.__doc__ = func.__name__, func.__qualname__, func.__doc__
+        self.__module__ = func.__module__
+
+    @cached_property
+    def __signature__(self) -> inspect.Signature:
+        own = list(inspect.signature(self.func, eval_str=True).parameters.values())[1:]
+        paths = inspect.Parameter("paths", KEYWORD, annotation=PathsArg, default=None)
+        return inspect.Signature(
+            [paths, _format_option(self.name), *(p.replace(kind=KEYWORD) for p in own), *self.shared]
+        )
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # read by typing.get_type_hints
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def __call__(self, **options: Any) -> None:
+        given = {p.name: options.pop(p.name) for p in self.shared}
+        given["input_format"] = given["input_format"].value
+        fmt = options.pop("fmt").value
+        self.func(Run(self.name, options.pop("paths"), fmt, **given), **options)
+
+
+def _examples(lines: tuple[str, ...]) -> str:
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+@documents_command(
+    "clean",
+    "policytool clean seeds/002_1b94758247acec77.txt",
+    "policytool clean seeds/ --format jsonl > cleaned.jsonl",
+    "curl -s URL | policytool clean - --input-format html --format json",
+)
+def clean_command(run: Run) -> None:
     """Clean raw dumps into paragraphs and metadata, recording everything removed."""
-
-    def write(results: list[Any], several: bool) -> None:
-        from policytool.render import render_clean
-
-        render_clean(results, fmt.value, sys.stdout, several=several)
-
-    _run("clean", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         max_size=max_size, jobs=jobs, dict_files=None, write=write, stream=fmt is not CleanFormat.json)  # fmt: skip
+    _run(run)
 
 
-@app.command(
+@documents_command(
     "parse",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool parse seeds/004_ad0221d9827c4750.txt --depth 1\n\n"
-        "  policytool parse seeds/001_7fbf1e66332ad55d.txt --format json | jq '.clauses[].title'\n\n"
-        "  policytool parse seeds/ --format jsonl > clauses.jsonl"
-    ),
+    "policytool parse seeds/004_ad0221d9827c4750.txt --depth 1",
+    "policytool parse seeds/001_7fbf1e66332ad55d.txt --format json | jq '.clauses[].title'",
+    "policytool parse seeds/ --format jsonl > clauses.jsonl",
+    dictionary=True,
 )
 def parse_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        ParseFormat,
-        typer.Option("--format", "-f", help="tree for reading; json, jsonl (one clause per line) or md outline."),
-    ] = ParseFormat.tree,
+    run: Run,
     depth: Annotated[
         int | None,
         typer.Option("--depth", "-d", min=0, metavar="N", help="Show clauses down to this depth (tree and md)."),
     ] = None,
-    dictionary: DictOpt = None,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
 ) -> None:
     """Segment documents into their tree of numbered clauses, with stable IDs and duties."""
+    from policytool.render.document import View
 
-    def write(results: list[Any], several: bool) -> None:
-        from policytool.render import render_documents
-
-        render_documents(results, fmt.value, sys.stdout, several=several, depth=depth)
-
-    _departments(dictionary)  # a bad --dict is a usage error before any work
-    _run("parse", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         max_size=max_size, jobs=jobs, dict_files=dictionary, write=write,
-         stream=fmt is not ParseFormat.json)  # fmt: skip
+    _departments(run.dictionary)  # a bad --dict is a usage error before any work
+    _run(run, View(depth=depth))
 
 
 def _departments(files: list[Path] | None) -> Departments:
@@ -450,26 +503,16 @@ def _departments(files: list[Path] | None) -> Departments:
         raise typer.Exit(2) from None
 
 
-@app.command(
+@documents_command(
     "depts",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool depts seeds/001_7fbf1e66332ad55d.txt\n\n"
-        "  policytool depts seeds/001_7fbf1e66332ad55d.txt --dept 国家卫健委 --by dept\n\n"
-        "  policytool depts seeds/ --format csv --bom > duties.csv"
-    ),
+    "policytool depts seeds/001_7fbf1e66332ad55d.txt",
+    "policytool depts seeds/001_7fbf1e66332ad55d.txt --dept 国家卫健委 --by dept",
+    "policytool depts seeds/ --format csv --bom > duties.csv",
+    dictionary=True,
+    bom=True,
 )
 def depts_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table for reading; json, jsonl (one assignment per line), csv (a row per clause × department), md.",
-        ),
-    ] = TableFormat.table,
+    run: Run,
     by: Annotated[
         By, typer.Option("--by", help="clause: one row per task; dept: each department's task list.")
     ] = By.clause,
@@ -480,53 +523,28 @@ def depts_command(
     current: Annotated[
         bool, typer.Option("--current", help="Name departments as they are today, after institutional reforms.")
     ] = False,
-    dictionary: DictOpt = None,
-    bom: BomOpt = False,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
 ) -> None:
     """Who leads and who supports each clause: responsibility tags as tables."""
-    from policytool.render.depts import View, render_depts
+    from policytool.render.depts import View
 
-    departments = _departments(dictionary)
+    departments = _departments(run.dictionary)
     wanted = None
     if dept:
         found = departments.resolve(dept)
         wanted = found.current if current else found.name
-    view = View(fmt=fmt.value, by=by.value, dept=wanted, dept_raw=dept, matrix=matrix, current=current, bom=bom)
-
-    written = {"any": False}
-
-    def write(results: list[Any], several: bool) -> None:
-        render_depts(results, view, sys.stdout, first=not written["any"])
-        written["any"] = True
-
-    # JSONL and CSV stream a document at a time; the others summarise the whole run.
-    stream = fmt in (TableFormat.jsonl, TableFormat.csv)
-    _run("depts", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         max_size=max_size, jobs=jobs, dict_files=dictionary, write=write, stream=stream)  # fmt: skip
+    _run(run, View(by=by.value, dept=wanted, dept_raw=dept, matrix=matrix, current=current, bom=run.bom))
 
 
-@app.command(
+@documents_command(
     "keywords",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool keywords seeds/ --top 10\n\n"
-        "  policytool keywords seeds/004_ad0221d9827c4750.txt --by section --top 5\n\n"
-        "  policytool keywords --compare seeds/001_7fbf1e66332ad55d.txt seeds/004_ad0221d9827c4750.txt"
-    ),
+    "policytool keywords seeds/ --top 10",
+    "policytool keywords seeds/004_ad0221d9827c4750.txt --by section --top 5",
+    "policytool keywords --compare seeds/001_7fbf1e66332ad55d.txt seeds/004_ad0221d9827c4750.txt",
+    dictionary=True,
+    bom=True,
 )
 def keywords_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help="table for reading; json, jsonl (one term per line), csv or md."),
-    ] = TableFormat.table,
+    run: Run,
     by: Annotated[
         KeywordsBy, typer.Option("--by", help="document, or section: each level-1 section as well.")
     ] = KeywordsBy.document,
@@ -541,24 +559,17 @@ def keywords_command(
     keep_policy_verbs: Annotated[
         bool, typer.Option("--keep-policy-verbs", help="Keep the filler verbs of policy prose (推进, 加强, 完善…).")
     ] = False,
-    dictionary: DictOpt = None,
-    bom: BomOpt = False,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
 ) -> None:
     """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
     from policytool import keywords
     from policytool.model import Failure
-    from policytool.render.keywords import render_comparison, render_keywords
+    from policytool.render.keywords import Ranked, View
 
     if compare_two and (by is not KeywordsBy.document or method is not Method.auto):
         typer.echo("policytool: --compare ranks whole documents by log-odds; drop --by and --method", err=True)
         raise typer.Exit(2)
-    _departments(dictionary)  # a bad --dict is a usage error before any work
+    _departments(run.dictionary)  # a bad --dict is a usage error before any work
+    view = View(bom=run.bom)
 
     # Chosen from the inputs named, not from those read: if some fail, the counts the workers
     # made (with or without co-occurrences) still fit the method.
@@ -575,23 +586,23 @@ def keywords_command(
         return "terms-graph" if by is KeywordsBy.section else "terms-graph-document"
 
     if compare_two:
+        write_comparison = COMMANDS["keywords --compare"].format(run.fmt).write()
 
-        def compare(results: list[Any], several: bool) -> None:
+        def compare(results: list[Any], view: View, out: TextIO, at: At) -> None:
             counts = [r for r in results if not isinstance(r, Failure)]
             if len(counts) == 2:
                 result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
-                render_comparison(result, fmt.value, sys.stdout, bom=bom)
+                write_comparison(result, view, out, at)
 
-        _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-             max_size=max_size, jobs=jobs, dict_files=dictionary, write=compare, stream=False)  # fmt: skip
+        _run(run, view, stage=stage, write=compare, stream=False)
         return
 
     # Each document's counts go to a file as they come, so a corpus's counts never sit in
     # memory; failed inputs keep their places for the output.
     with keywords.CountStore() as store:
-        places: list[Any] = []
+        places: list[Failure | None] = []
 
-        def collect(results: list[Any], several: bool) -> None:
+        def collect(results: list[Any], view: View, out: TextIO, at: At) -> None:
             for r in results:
                 if isinstance(r, Failure):
                     places.append(r)
@@ -601,8 +612,7 @@ def keywords_command(
 
         failed: typer.Exit | None = None
         try:
-            _run(stage, paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-                 max_size=max_size, jobs=jobs, dict_files=dictionary, write=collect, stream=True)  # fmt: skip
+            _run(run, view, stage=stage, write=collect, stream=True)
         except typer.Exit as stop:
             failed = stop  # some inputs failed: the others are still ranked and written
         if failed is not None and failed.exit_code != 1:
@@ -610,51 +620,28 @@ def keywords_command(
         report = keywords.keywords(
             store, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
         )
-        render_keywords(report, places, fmt.value, sys.stdout, bom=bom)
+        COMMANDS["keywords"].format(run.fmt).write()(Ranked(report, places), view, sys.stdout, At())
     if failed is not None:
         raise failed
 
 
-@app.command(
+@documents_command(
     "targets",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool targets seeds/004_ad0221d9827c4750.txt\n\n"
-        "  policytool targets seeds/004_ad0221d9827c4750.txt --kind achieved --format json\n\n"
-        "  policytool targets seeds/ --kind all --format csv --bom > targets.csv"
-    ),
+    "policytool targets seeds/004_ad0221d9827c4750.txt",
+    "policytool targets seeds/004_ad0221d9827c4750.txt --kind achieved --format json",
+    "policytool targets seeds/ --kind all --format csv --bom > targets.csv",
+    bom=True,
 )
 def targets_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        TargetsFormat,
-        typer.Option("--format", "-f", help="table for reading; json, jsonl (one target per line) or csv."),
-    ] = TargetsFormat.table,
+    run: Run,
     kind: Annotated[
         Kind, typer.Option("--kind", help="target: commitments; achieved: results already reached; all: both.")
     ] = Kind.target,
-    bom: BomOpt = False,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
 ) -> None:
     """Quantitative targets (覆盖率不低于80%, 到2025年…) with their clause, value, unit and deadline."""
-    from policytool.render.targets import View as TargetsView
-    from policytool.render.targets import render_targets
+    from policytool.render.targets import View
 
-    view = TargetsView(fmt=fmt.value, kind=kind.value, bom=bom)
-    written = {"header": False}
-
-    def write(results: list[Any], several: bool) -> None:
-        render_targets(results, view, sys.stdout, header=not written["header"])
-        written["header"] = True
-
-    _run("targets", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet,
-         max_size=max_size, jobs=jobs, dict_files=None, write=write, stream=fmt is not TargetsFormat.json)  # fmt: skip
+    _run(run, View(kind=kind.value, bom=run.bom))
 
 
 def _codebook(path: Path | None) -> Codebook:
@@ -668,25 +655,17 @@ def _codebook(path: Path | None) -> Codebook:
         raise typer.Exit(2) from None
 
 
-@app.command(
+@documents_command(
     "code",
-    cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool code seeds/002_1b94758247acec77.txt --matrix\n\n"
-        "  policytool code seeds/ --format csv --bom > codes.csv\n\n"
-        "  policytool code seeds/004_ad0221d9827c4750.txt --format json"
-        " | jq '.documents[0].matrix.rows[] | select(.subtype == null) | {type, total, share}'"
-    ),
+    "policytool code seeds/002_1b94758247acec77.txt --matrix",
+    "policytool code seeds/ --format csv --bom > codes.csv",
+    "policytool code seeds/004_ad0221d9827c4750.txt --format json"
+    " | jq '.documents[0].matrix.rows[] | select(.subtype == null) | {type, total, share}'",
+    dictionary=True,
+    bom=True,
 )
 def code_command(
-    paths: PathsArg = None,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option(
-            "--format", "-f", help="table for reading; json, jsonl (one clause per line), csv (clause × code) or md."
-        ),
-    ] = TableFormat.table,
+    run: Run,
     codebook_file: Annotated[
         Path | None,
         typer.Option(
@@ -701,49 +680,30 @@ def code_command(
     level: Annotated[
         int, typer.Option("--level", "-l", min=1, help="Section level of the matrix columns (1: 一、二、…).")
     ] = 1,
-    dictionary: DictOpt = None,
-    bom: BomOpt = False,
-    input_format: InputFormatOpt = InputFormat.auto,
-    max_size: MaxSizeOpt = MAX_SIZE_MB,
-    glob: GlobOpt = None,
-    files_from: FilesFromOpt = None,
-    jobs: JobsOpt = None,
-    quiet: QuietOpt = False,
 ) -> None:
     """Code each clause with policy instruments (供给型/环境型/需求型) by the evidence words of a codebook."""
-    from policytool.render.instruments import View as CodesView
-    from policytool.render.instruments import render_codes
+    from policytool.render.instruments import View
 
     codebook = _codebook(codebook_file)  # a bad --codebook is a usage error before any work
-    _departments(dictionary)
-    view = CodesView(fmt=fmt.value, matrix=matrix, level=level, bom=bom)
-    written = {"any": False}
-
-    def write(results: list[Any], several: bool) -> None:
-        written["any"] = render_codes(results, view, codebook, sys.stdout, first=not written["any"])
-
-    # All but JSON stream a document at a time, so a folder's codings never sit in memory together.
-    _run("code", paths, files_from=files_from, glob=glob, input_format=input_format, quiet=quiet, jobs=jobs,
-         max_size=max_size, dict_files=dictionary, codebook=codebook_file, write=write,
-         stream=fmt is not TableFormat.json)  # fmt: skip
+    _departments(run.dictionary)
+    _run(run, View(codebook=codebook, matrix=matrix, level=level, bom=run.bom), codebook=codebook_file)
 
 
 @app.command(
     "diff",
     cls=HelpCommand,
-    epilog=(
-        "Examples:\n\n"
-        "  policytool diff seeds/001_7fbf1e66332ad55d.txt seeds/002_1b94758247acec77.txt\n\n"
-        "  policytool diff draft.txt final.txt --html redline.html\n\n"
-        "  policytool diff seeds/000_e2f4dd5230c76923.txt seeds/004_ad0221d9827c4750.txt --format json"
+    epilog=_examples(
+        (
+            "policytool diff seeds/001_7fbf1e66332ad55d.txt seeds/002_1b94758247acec77.txt",
+            "policytool diff draft.txt final.txt --html redline.html",
+            "policytool diff seeds/000_e2f4dd5230c76923.txt seeds/004_ad0221d9827c4750.txt --format json",
+        )
     ),
 )
 def diff_command(
     a: Annotated[str, typer.Argument(help="The earlier version, or the derived text (a news report).")],
     b: Annotated[str, typer.Argument(help="The later version, or the source document.")],
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text for reading; json or md for reports.")
-    ] = DiffFormat.text,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=commands.format_help("diff"))] = DIFF_DEFAULT,
     trace_mode: Annotated[
         bool | None,
         typer.Option(
@@ -770,8 +730,9 @@ def diff_command(
     from policytool.ingest import MB
     from policytool.inputs import expand
     from policytool.names import shown_name
-    from policytool.render import diff as diff_render
+    from policytool.render.diff import View, write_html
 
+    spec = COMMANDS["diff"]
     _departments(dictionary)  # a bad --dict is a usage error before any work
     resources = Resources(tuple(dictionary or ()), max_size=max_size * MB)
     docs = []
@@ -782,7 +743,7 @@ def diff_command(
             typer.echo(f"policytool: {name}: diff compares two documents, not the {len(items)} in a folder", err=True)
             raise typer.Exit(2)
         # Read as every other command reads a document: any failure is one line naming it.
-        outcome = process_one("parse", input_format.value, resources, items[0])
+        outcome = process_one(spec.stage, input_format.value, resources, items[0])
         if outcome.error:
             error(name, outcome.error)
             raise typer.Exit(1)
@@ -793,19 +754,14 @@ def diff_command(
     mode = "auto" if trace_mode is None else ("trace" if trace_mode else "versions")
     result = compare(docs[0], docs[1], mode=mode, strict=strict)
     try:
-        if fmt is DiffFormat.json:
-            diff_render.write_json(result, sys.stdout)
-        elif fmt is DiffFormat.md:
-            sys.stdout.write(diff_render.as_markdown(result, context=context, show_all=show_all))
-        else:
-            diff_render.terminal(result, sys.stdout, context=context, show_all=show_all)
+        spec.format(fmt.value).write()(result, View(context=context, show_all=show_all), sys.stdout, At())
         sys.stdout.flush()
     except BrokenPipeError:
         _drop_stdout()  # the reader went away; the --html page is still written
     if html_file is not None:
         try:
             with html_file.open("w", encoding="utf-8") as page:
-                diff_render.write_html(result, page)
+                write_html(result, page)
         except OSError as exc:
             error(shown_name(html_file), f"cannot write ({exc.strerror})")
             raise typer.Exit(1) from None

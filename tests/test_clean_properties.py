@@ -30,8 +30,9 @@ from policytool import InputError, attach_duties, clean, load, parse
 from policytool.chars import display_width, ends_sentence
 from policytool.diff import diff
 from policytool.ingest import decode
+from policytool.render import At, render
 from policytool.render import diff as diff_render
-from policytool.render import render_documents
+from policytool.render.document import View
 from policytool.segment import segment
 from tests.conftest import ROOT, SEED_FILES, clean_fixture_cases
 from tests.properties import examples, han_lost, reclean
@@ -348,8 +349,8 @@ def test_no_stage_or_renderer_fails_on_hostile_text(a, b):
         docs.append(parse(cleaned))
     report = attach_duties(segment(docs[0].cleaned))
     json.dumps(report.to_dict(), ensure_ascii=False)
-    render_documents(docs, "tree", io.StringIO(), several=True)
-    render_documents(docs, "md", io.StringIO(), several=True)
+    for fmt in ("tree", "md"):
+        render("parse", fmt, docs, io.StringIO(), View(), At(several=True))
     for mode in ("versions", "trace"):
         result = diff(docs[0], docs[1], mode=mode)
         json.loads(diff_render.as_json(result))

@@ -66,10 +66,11 @@ def _modules_after_commands(*commands: list[str]) -> set[str]:
 PARSE_MODULES = {
     "policytool", "policytool.batch", "policytool.chars", "policytool.cleaning", "policytool.cleaning.chrome",
     "policytool.cleaning.contents", "policytool.cleaning.dates", "policytool.cleaning.meta",
-    "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.departments",
+    "policytool.cleaning.normalize", "policytool.cli", "policytool.cli_help", "policytool.commands",
+    "policytool.departments",
     "policytool.duties", "policytool.ingest", "policytool.inputs", "policytool.model", "policytool.names",
     "policytool.numbering", "policytool.patterns", "policytool.readers", "policytool.render",
-    "policytool.render.clean", "policytool.render.document", "policytool.render.jsonout",
+    "policytool.render.document", "policytool.render.jsonout",
     "policytool.render.terminal", "policytool.segment", "policytool.yamlfile",
 }  # fmt: skip
 HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing")
@@ -104,8 +105,9 @@ def test_only_front_matter_beyond_flat_lines_loads_pyyaml(tmp_path):
 
 def test_help_imports_no_library_module():
     loaded = _modules_after_commands(["--help"], ["code", "--help"])
-    # The readers' registry names the --input-format choices: a declaration, importing nothing.
-    expected = {"policytool", "policytool.cli", "policytool.cli_help", "policytool.readers"}
+    # The readers' registry names the --input-format choices, the commands' specs the --format
+    # choices: declarations, importing nothing.
+    expected = {"policytool", "policytool.cli", "policytool.cli_help", "policytool.commands", "policytool.readers"}
     assert {m for m in loaded if m.startswith("policytool")} == expected
     assert "typer.rich_utils" not in loaded and "pydantic" not in loaded and "regex" not in loaded
 

@@ -20,10 +20,10 @@ from policytool.diff import diff
 from policytool.duties import summarize
 from policytool.instruments import code_document, load_codebook
 from policytool.model import CODES_SCHEMA, DEPTS_SCHEMA, TARGETS_SCHEMA, Failure
+from policytool.render import At, jsonout, render
 from policytool.render import depts as depts_render
 from policytool.render import diff as diff_render
 from policytool.render import instruments as codes_render
-from policytool.render import jsonout, render_clean, render_documents
 from policytool.render import targets as targets_render
 from policytool.render.jsonout import Items, dumps, plain, write
 from policytool.segment import segment
@@ -156,21 +156,22 @@ def reports():
     return [attach_duties(segment(c), departments) for c in CLEANED]
 
 
-def _render(fn, *args, **kwargs) -> str:
+def _render(command: str, results, view=None, several: bool = False) -> str:
+    """Return what ``command --format json`` writes of ``results``."""
     out = io.StringIO()
-    fn(*args, out, **kwargs)
+    render(command, "json", results, out, view, At(several=several))
     return out.getvalue()
 
 
 @pytest.mark.parametrize("k", range(len(CLEANED)), ids=IDS)
 def test_clean_and_parse_json(reports, k):
     cleaned, document = CLEANED[k], reports[k].document
-    assert _render(render_clean, [cleaned], "json", several=False) == old(cleaned.to_dict())
-    assert _render(render_clean, [cleaned, FAILED], "json", several=True) == old(
+    assert _render("clean", [cleaned]) == old(cleaned.to_dict())
+    assert _render("clean", [cleaned, FAILED], several=True) == old(
         [cleaned.to_dict(), {"path": "gone.txt", "error": "no such file"}]
     )
-    assert _render(render_documents, [document], "json", several=False) == old(document.to_dict())
-    assert _render(render_documents, [FAILED, document], "json", several=True) == old(
+    assert _render("parse", [document]) == old(document.to_dict())
+    assert _render("parse", [FAILED, document], several=True) == old(
         [{"path": "gone.txt", "error": "no such file"}, document.to_dict()]
     )
 
@@ -179,8 +180,7 @@ def test_clean_and_parse_json(reports, k):
 def test_depts_targets_and_code_json(reports, k):
     report = reports[k]
     error = {"path": "gone.txt", "error": "no such file"}
-    view = depts_render.View(fmt="json")
-    assert _render(depts_render.render_depts, [report, FAILED], view) == old(
+    assert _render("depts", [report, FAILED], depts_render.View()) == old(
         {
             "schema": DEPTS_SCHEMA,
             "documents": [report.to_dict(), error],
@@ -188,15 +188,15 @@ def test_depts_targets_and_code_json(reports, k):
         }
     )
     found = TargetReport(report.document, find_targets(report.document))
-    view = targets_render.View(fmt="json", kind="all")
-    assert _render(targets_render.render_targets, [found, FAILED], view) == old(
+    view = targets_render.View(kind="all")
+    assert _render("targets", [found, FAILED], view) == old(
         {"schema": TARGETS_SCHEMA, "documents": [found.to_dict(), error]}
     )
     codebook = load_codebook()
     coding = code_document(report.document, codebook)
     for level in (1, 2):
-        view = codes_render.View(fmt="json", level=level)
-        assert _render(codes_render.render_codes, [FAILED, coding], view, codebook) == old(
+        view = codes_render.View(codebook=codebook, level=level)
+        assert _render("code", [FAILED, coding], view) == old(
             {"schema": CODES_SCHEMA, "codebook": codebook.to_dict(), "documents": [error, coding.to_dict(level)]}
         )
 

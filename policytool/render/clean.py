@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
+from policytool.commands import At
 from policytool.model import Cleaned, Failure, Removed
 from policytool.render.jsonout import Items, dumps, write
 
@@ -26,24 +27,24 @@ def _streamed(result: Result) -> dict[str, Any]:
     return data
 
 
-def render_clean(results: Sequence[Result], fmt: str, out: TextIO, *, several: bool) -> None:
-    """Write the output for ``results`` in ``fmt`` (text, json or jsonl) to ``out``.
+def write_json(results: Sequence[Result], view: None, out: TextIO, at: At) -> None:
+    """One object, or an array of them for several inputs (or none)."""
+    if at.several or not results:
+        write(Items(results, _streamed), out)
+    else:
+        write(_streamed(results[0]), out)
 
-    Text is one paragraph per line; with several inputs each document is preceded by
-    a ``==> path <==`` line, as ``head`` does.
-    """
-    if fmt == "json":
-        if several or not results:
-            write(Items(results, _streamed), out)
-        else:
-            write(_streamed(results[0]), out)
-        return
-    if fmt == "jsonl":
-        out.writelines(dumps(_as_dict(r), line=True) + "\n" for r in results)
-        return
+
+def write_jsonl(results: Sequence[Result], view: None, out: TextIO, at: At) -> None:
+    out.writelines(dumps(_as_dict(r), line=True) + "\n" for r in results)
+
+
+def write_text(results: Sequence[Result], view: None, out: TextIO, at: At) -> None:
+    """One paragraph per line; with several inputs each document is preceded by a
+    ``==> path <==`` line, as ``head`` does."""
     for r in results:
         if isinstance(r, Failure):
             continue
-        if several:
+        if at.several:
             out.write(f"==> {r.source.path} <==\n")
         out.writelines(p + "\n" for p in r.paragraphs)

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
+from policytool.commands import At
 from policytool.duties import Assignment, DutyReport, summarize
 from policytool.model import ASSIGNMENT_SCHEMA, DEPTS_SCHEMA, INNER_KINDS, Dept, Failure
 from policytool.render.console import console as make_console
@@ -21,7 +22,6 @@ Result = DutyReport | Failure
 class View:
     """What the user asked to see."""
 
-    fmt: str = "table"
     by: str = "clause"
     dept: str | None = None  # canonical name to keep, already resolved from an alias
     dept_raw: str | None = None  # the name as the user typed it
@@ -61,23 +61,25 @@ def _reports(results: Sequence[Result]) -> list[DutyReport]:
     return [r for r in results if not isinstance(r, Failure)]
 
 
-def render_depts(results: Sequence[Result], view: View, out: TextIO, *, first: bool = True) -> None:
-    """Write the department view of all ``results`` to ``out``.
+def write_json(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    write(as_json(results, view), out)
 
-    JSONL and CSV can be written a document at a time: ``first`` says whether this call
-    starts the output (the CSV header and byte-order mark come once).
-    """
-    reports = _reports(results)
-    if view.fmt == "json":
-        write(as_json(results, view), out)
-    elif view.fmt == "jsonl":
-        out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(results, view))
-    elif view.fmt == "csv":
-        out.write(as_csv(reports, view, header=first))
-    elif view.fmt == "md":
-        out.write(as_markdown(reports, view))
-    else:
-        _tables(reports, view, out)
+
+def write_jsonl(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(results, view))
+
+
+def write_csv(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """The rows of ``results``; the header (and byte-order mark) only where the output starts."""
+    out.write(as_csv(_reports(results), view, header=at.first))
+
+
+def write_markdown(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    out.write(as_markdown(_reports(results), view))
+
+
+def write_table(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    _tables(_reports(results), view, out)
 
 
 def as_json(results: Sequence[Result], view: View) -> dict:

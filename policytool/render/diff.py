@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TextIO
 
+from policytool.commands import At
 from policytool.diff import DiffResult, Pair, TraceParagraph
 from policytool.render.console import console as make_console
 from policytool.render.jsonout import Items, write
@@ -125,14 +126,30 @@ def terminal(result: DiffResult, out: TextIO, *, context: int = 0, show_all: boo
             console.print(Text("  duty: " + _duty_text(p.duty_changes), style="magenta"))
 
 
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see."""
+
+    context: int = 0  # unchanged clauses shown around each change
+    show_all: bool = False  # every pair, the same ones too
+
+
+def write_text(result: DiffResult, view: View, out: TextIO, at: At) -> None:
+    terminal(result, out, context=view.context, show_all=view.show_all)
+
+
+def write_markdown(result: DiffResult, view: View, out: TextIO, at: At) -> None:
+    out.write(as_markdown(result, context=view.context, show_all=view.show_all))
+
+
 def as_json(result: DiffResult) -> str:
     """Return the policytool.diff/1 document (the text ``write_json`` writes)."""
     buf = io.StringIO()
-    write_json(result, buf)
+    write_json(result, View(), buf, At())
     return buf.getvalue()
 
 
-def write_json(result: DiffResult, out: TextIO) -> None:
+def write_json(result: DiffResult, view: View, out: TextIO, at: At) -> None:
     """Write the policytool.diff/1 document to ``out``, its pairs (or paragraphs) one by one."""
     data = replace(result, pairs=(), trace=()).to_dict()  # the rest, in its places
     data["summary"] = result.summary()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from policytool.chars import display_width
+from policytool.commands import At
 from policytool.model import Clause, Document, Failure
 from policytool.render import terminal
 from policytool.render.jsonout import Items, dumps, write
@@ -26,25 +27,38 @@ def as_json(result: Result) -> dict[str, Any]:
     return data
 
 
-def render_documents(
-    results: Sequence[Result], fmt: str, out: TextIO, *, several: bool, depth: int | None = None
-) -> None:
-    """Write ``results`` to ``out`` as tree, json, jsonl or md."""
-    if fmt == "json":
-        if results:
-            write(Items(results, as_json) if several else as_json(results[0]), out)
-        return
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see."""
+
+    depth: int | None = None  # clauses down to this depth (tree and md)
+
+
+def write_json(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """One policytool.document/1 object, or an array of them for several inputs."""
+    if results:
+        write(Items(results, as_json) if at.several else as_json(results[0]), out)
+
+
+def write_jsonl(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """One clause per line; a failed input as its error."""
     for r in results:
         if isinstance(r, Failure):
-            if fmt == "jsonl":
-                out.write(dumps(r.to_dict(), line=True) + "\n")
-            continue
-        if fmt == "jsonl":
-            out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())
-        elif fmt == "md":
-            out.writelines(line + "\n" for line in _markdown_lines(r, depth))
+            out.write(dumps(r.to_dict(), line=True) + "\n")
         else:
-            tree(r, out, depth)
+            out.writelines(dumps(line, line=True) + "\n" for line in r.clause_lines())
+
+
+def write_markdown(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    for r in results:
+        if not isinstance(r, Failure):
+            out.writelines(line + "\n" for line in _markdown_lines(r, view.depth))
+
+
+def write_tree(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    for r in results:
+        if not isinstance(r, Failure):
+            tree(r, out, view.depth)
 
 
 def _depth_of(doc: Document) -> dict[str, int]:

@@ -6,11 +6,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
-from policytool.instruments import Codebook, CodedClause, Coding
+from policytool.commands import At
+from policytool.instruments import Codebook, CodedClause, Coding, load_codebook
 from policytool.model import CODE_SCHEMA, CODES_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
-from policytool.render.csvout import csv_text, write_csv
+from policytool.render.csvout import csv_text
+from policytool.render.csvout import write_csv as write_csv_rows
 from policytool.render.jsonout import Items, dumps, write
 
 Result = Coding | Failure
@@ -20,38 +22,40 @@ Result = Coding | Failure
 class View:
     """What the user asked to see."""
 
-    fmt: str = "table"
+    codebook: Codebook | None = None  # None: the built-in one
     matrix: bool = False
     level: int = 1
     bom: bool = False
 
 
-def render_codes(results: Sequence[Result], view: View, codebook: Codebook, out: TextIO, *, first: bool = True) -> bool:
-    """Write the coding of all ``results`` to ``out`` in the view's format.
+def write_json(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    write(as_json(results, view, view.codebook or load_codebook()), out)
 
-    All but JSON can be written a document at a time: ``first`` says whether nothing of
-    the output is written yet (the CSV header and byte-order mark come once, Markdown
-    documents are joined by a blank line). Returns whether something is, after this call.
-    """
-    codings = [r for r in results if not isinstance(r, Failure)]
-    started = not first or bool(codings) or view.fmt in ("json", "csv")
-    if view.fmt == "json":
-        write(as_json(results, view, codebook), out)
-    elif view.fmt == "jsonl":
-        out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results))
-    elif view.fmt == "csv":
-        header = (MATRIX_FIELDS if view.matrix else CSV_FIELDS) if first else None
-        write_csv(out, header, _csv_rows(codings, view), bom=view.bom and first)
-    elif view.fmt == "md":
-        # Documents are joined by a blank line, as as_markdown() joins them; lines are
-        # written as they come.
-        for k, coding in enumerate(codings):
-            lines = _markdown_lines(coding, view)
-            out.write(("" if first and k == 0 else "\n") + next(lines))
-            out.writelines("\n" + line for line in lines)
-    else:
-        _tables(codings, view, out)
-    return started
+
+def write_jsonl(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results))
+
+
+def write_csv(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """The rows of ``results``; the header (and byte-order mark) only where the output starts."""
+    header = (MATRIX_FIELDS if view.matrix else CSV_FIELDS) if at.first else None
+    write_csv_rows(out, header, _csv_rows(_codings(results), view), bom=view.bom and at.first)
+
+
+def write_markdown(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """Documents joined by a blank line, as as_markdown() joins them; lines written as they come."""
+    for k, coding in enumerate(_codings(results)):
+        lines = _markdown_lines(coding, view)
+        out.write(("" if at.first and k == 0 else "\n") + next(lines))
+        out.writelines("\n" + line for line in lines)
+
+
+def write_table(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    _tables(_codings(results), view, out)
+
+
+def _codings(results: Sequence[Result]) -> list[Coding]:
+    return [r for r in results if not isinstance(r, Failure)]
 
 
 def as_json(results: Sequence[Result], view: View, codebook: Codebook) -> dict[str, Any]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
+from policytool.commands import At
 from policytool.keywords import Comparison, KeywordReport
 from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA, Failure
 from policytool.render.console import console as make_console
@@ -17,10 +19,10 @@ CSV_FIELDS = ["path", "section", "label", "section_title", "rank", "term", "scor
 COMPARE_FIELDS = ["side", "term", "z", "count_a", "count_b"]
 
 
-def _documents(report: KeywordReport, results: Sequence[Any]) -> list[dict[str, Any]]:
+def _documents(ranked: Ranked) -> list[dict[str, Any]]:
     """Return the report's documents with the failed inputs in their places, in input order."""
-    ranked = iter(report.to_dict()["documents"])
-    return [r.to_dict() if isinstance(r, Failure) else next(ranked) for r in results]
+    documents = iter(ranked.report.to_dict()["documents"])
+    return [r.to_dict() if isinstance(r, Failure) else next(documents) for r in ranked.inputs]
 
 
 def _units(doc: dict[str, Any], by: str) -> Iterator[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
@@ -40,20 +42,39 @@ def _section_name(section: dict[str, Any]) -> str:
     return " ".join(x for x in (section["label"], section["title"] or section["id"]) if x)
 
 
-def render_keywords(report: KeywordReport, results: Sequence[Any], fmt: str, out: TextIO, *, bom: bool = False) -> None:
-    """Write the keywords of every document as table, json, jsonl, csv or md."""
-    docs = _documents(report, results)
-    data = report.to_dict()
-    if fmt == "json":
-        write({**data, "documents": docs}, out)
-    elif fmt == "jsonl":
-        out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(docs, report.by))
-    elif fmt == "csv":
-        out.write(_csv(docs, report.by, bom))
-    elif fmt == "md":
-        out.write(_markdown(docs, report))
-    else:
-        _tables(docs, report, out)
+@dataclass(frozen=True)
+class Ranked:
+    """What keywords writes: the ranking, and the inputs in order (a Failure where one failed)."""
+
+    report: KeywordReport
+    inputs: Sequence[Failure | None]
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see."""
+
+    bom: bool = False
+
+
+def write_json(ranked: Ranked, view: View, out: TextIO, at: At) -> None:
+    write({**ranked.report.to_dict(), "documents": _documents(ranked)}, out)
+
+
+def write_jsonl(ranked: Ranked, view: View, out: TextIO, at: At) -> None:
+    out.writelines(dumps(line, line=True) + "\n" for line in as_jsonl(_documents(ranked), ranked.report.by))
+
+
+def write_csv(ranked: Ranked, view: View, out: TextIO, at: At) -> None:
+    out.write(_csv(_documents(ranked), ranked.report.by, view.bom))
+
+
+def write_markdown(ranked: Ranked, view: View, out: TextIO, at: At) -> None:
+    out.write(_markdown(_documents(ranked), ranked.report))
+
+
+def write_table(ranked: Ranked, view: View, out: TextIO, at: At) -> None:
+    _tables(_documents(ranked), ranked.report, out)
 
 
 def as_jsonl(docs: list[dict[str, Any]], by: str) -> Iterator[dict[str, Any]]:
@@ -127,24 +148,30 @@ def _tables(docs: list[dict[str, Any]], report: KeywordReport, out: TextIO) -> N
 # -- --compare ---------------------------------------------------------------------------------
 
 
-def render_comparison(result: Comparison, fmt: str, out: TextIO, *, bom: bool = False) -> None:
-    """Write the terms distinctive of A, of B, and shared, as table, json, jsonl, csv or md."""
-    data = result.to_dict()
-    rows = [(side, c) for side in ("a", "b", "shared") for c in data[_key(side)]]
-    if fmt == "json":
-        write(data, out)
-    elif fmt == "jsonl":
-        out.writelines(dumps({"schema": CONTRAST_SCHEMA, "side": side, **c}, line=True) + "\n" for side, c in rows)
-    elif fmt == "csv":
-        out.write(
-            csv_text(
-                COMPARE_FIELDS, ([side, c["term"], c["z"], c["count_a"], c["count_b"]] for side, c in rows), bom=bom
-            )
-        )
-    elif fmt == "md":
-        out.write(_comparison_markdown(data))
-    else:
-        _comparison_table(data, out)
+def _rows(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(side, c) for side in ("a", "b", "shared") for c in data[_key(side)]]
+
+
+def write_comparison_json(result: Comparison, view: View, out: TextIO, at: At) -> None:
+    write(result.to_dict(), out)
+
+
+def write_comparison_jsonl(result: Comparison, view: View, out: TextIO, at: At) -> None:
+    rows = _rows(result.to_dict())
+    out.writelines(dumps({"schema": CONTRAST_SCHEMA, "side": side, **c}, line=True) + "\n" for side, c in rows)
+
+
+def write_comparison_csv(result: Comparison, view: View, out: TextIO, at: At) -> None:
+    rows = ([side, c["term"], c["z"], c["count_a"], c["count_b"]] for side, c in _rows(result.to_dict()))
+    out.write(csv_text(COMPARE_FIELDS, rows, bom=view.bom))
+
+
+def write_comparison_markdown(result: Comparison, view: View, out: TextIO, at: At) -> None:
+    out.write(_comparison_markdown(result.to_dict()))
+
+
+def write_comparison_table(result: Comparison, view: View, out: TextIO, at: At) -> None:
+    _comparison_table(result.to_dict(), out)
 
 
 def _key(side: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
+from policytool.commands import At
 from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
@@ -24,7 +25,6 @@ KIND_NAMES = {"target": "目标", "achieved": "已实现"}
 class View:
     """What the user asked to see."""
 
-    fmt: str = "table"
     kind: str = "target"  # target, achieved or all
     bom: bool = False
 
@@ -33,16 +33,21 @@ def _kept(report: TargetReport, view: View) -> list[Target]:
     return [t for t in report.targets if view.kind == "all" or t.kind == view.kind]
 
 
-def render_targets(results: Sequence[Result], view: View, out: TextIO, *, header: bool = True) -> None:
-    """Write the targets of all ``results`` to ``out``; ``header`` False continues a CSV."""
-    if view.fmt == "json":
-        write(as_json(results, view), out)
-    elif view.fmt == "jsonl":
-        out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
-    elif view.fmt == "csv":
-        out.write(as_csv([r for r in results if not isinstance(r, Failure)], view, header=header))
-    else:
-        _tables([r for r in results if not isinstance(r, Failure)], view, out)
+def write_json(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    write(as_json(results, view), out)
+
+
+def write_jsonl(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    out.writelines(dumps(row, line=True) + "\n" for row in as_jsonl(results, view))
+
+
+def write_csv(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    """The rows of ``results``; the header (and byte-order mark) only where the output starts."""
+    out.write(as_csv([r for r in results if not isinstance(r, Failure)], view, header=at.first))
+
+
+def write_table(results: Sequence[Result], view: View, out: TextIO, at: At) -> None:
+    _tables([r for r in results if not isinstance(r, Failure)], view, out)
 
 
 def as_json(results: Sequence[Result], view: View) -> dict[str, Any]:
