@@ -565,9 +565,9 @@ SNIFF_LINES = 200
 def sniff_format(text: str) -> str:
     """Return the input format of ``text``: the name of the first reader that recognises it
     (``readers.detect``): post, html, pdf or text."""
-    from policytool.readers import detect
+    from policytool.readers import Raw, detect
 
-    return detect(text).name
+    return detect(Raw(text.encode("utf-8"), text=text)).name
 
 
 def looks_markdown(text: str) -> bool:

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
+from policytool import readers
 from policytool.ingest import MAX_SIZE_MB, MB, InputTooLargeError, read_limited
 from policytool.model import record
 from policytool.names import os_reason, shown_name
-from policytool.readers import DOCUMENT_SUFFIXES
 
 STDIN = "-"
 
@@ -64,7 +64,7 @@ def expand(args: list[str], glob: str | None = None, max_size: int | None = MAX_
             continue
         found = sorted(_walk(Path(arg), glob), key=lambda f: f[0])
         if not found:
-            wanted = glob or ", ".join(f"*{s}" for s in DOCUMENT_SUFFIXES)
+            wanted = glob or ", ".join(f"*{s}" for s in readers.DOCUMENT_SUFFIXES)
             yield Input(name=shown_name(arg), error=f"no documents in this folder ({wanted})")
         for path, error in found:
             name = shown_name(arg if error and path == Path(arg) else path)
@@ -113,7 +113,7 @@ def _walk(top: Path, glob: str | None) -> Iterator[tuple[Path, str | None]]:
 def _wanted(relative: PurePath, glob: str | None) -> bool:
     """Return whether a file is a document to take: by --glob, as rglob(glob) would, else by suffix."""
     if glob is None:
-        return relative.suffix.lower() in DOCUMENT_SUFFIXES
+        return relative.suffix.lower() in readers.DOCUMENT_SUFFIXES
     pattern = glob
     while pattern.startswith("**/"):  # rglob puts **/ in front of the pattern already
         pattern = pattern[3:]

@@ -14,8 +14,8 @@ from policytool.cleaning.chrome import strip_chrome
 from policytool.cleaning.contents import take_contents
 from policytool.cleaning.dates import parse_date
 from policytool.cleaning.meta import read_text_meta, split_organs, take_imprint
-from policytool.cleaning.normalize import normalize_newlines, normalize_paragraph
-from policytool.ingest import MAX_SIZE_MB, MB, InputError, InputTooLargeError, decode, read_limited
+from policytool.cleaning.normalize import normalize_paragraph
+from policytool.ingest import MAX_SIZE_MB, MB, InputError, InputTooLargeError, read_limited
 from policytool.model import Cleaned, Meta, Removed, Source
 from policytool.names import os_reason, shown_name
 
@@ -57,27 +57,27 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
             pdf, text).
         path: the name to report in ``source.path``, as shown (``names.shown_name``).
     """
-    from policytool.readers import BY_NAME, NAMES, detect
+    from policytool import readers
 
-    if input_format != "auto" and input_format not in BY_NAME:
-        raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(NAMES)}")
+    if input_format != "auto" and input_format not in readers.BY_NAME:
+        raise ValueError(f"unknown input format {input_format!r}; choose from auto, {', '.join(readers.NAMES)}")
     if isinstance(data, str):
-        raw = data.encode("utf-8")
-        text, encoding, warnings = data, "utf-8", []
-        if not text.strip():
+        raw = readers.Raw(data.encode("utf-8"), text=data)
+        if not data.strip():
             raise InputError("empty file (whitespace only)")
     else:
-        raw = data
-        text, encoding, warnings = decode(data)
-    text = normalize_newlines(text).lstrip("\ufeff")
-    reader = detect(text) if input_format == "auto" else BY_NAME[input_format]
+        raw = readers.Raw(data)
+    reader = readers.detect(raw) if input_format == "auto" else readers.BY_NAME[input_format]
+    read = reader.read(raw)
     source = Source(
-        path=path, format=reader.name, encoding=encoding, bytes=len(raw), sha256=hashlib.sha256(raw).hexdigest()
+        path=path,
+        format=reader.name,
+        encoding=raw.encoding or "binary",
+        bytes=len(raw.data),
+        sha256=hashlib.sha256(raw.data).hexdigest(),
     )
-
-    read = reader.read(text)
     raw_paragraphs, removed, page, excerpt = read.paragraphs, list(read.removed), dict(read.meta), read.excerpt
-    warnings += read.warnings
+    warnings = [*raw.warnings, *read.warnings]
 
     pairs = [(q, p.strip()) for p in raw_paragraphs if (q := normalize_paragraph(p))]
     paragraphs, originals = [q for q, _ in pairs], [p for _, p in pairs]
