@@ -22,9 +22,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policytool import InputError, clean
+from policytool import InputError, clean, schemas
 from policytool.ingest import COMMON_NON_HAN, ENCODINGS, RARE_HAN, SPACE_CHAR, decode, utf16_codec
-from tests.conftest import ROOT, SEED_FILES, run_cli
+from policytool.readers import BINARY
+from tests.conftest import SEED_FILES, run_cli
 from tests.generated import PLAN, PLAN_IDS
 from tests.properties import examples
 
@@ -189,8 +190,8 @@ def _encoding_enums(schema: object) -> list[list[str]]:
 
 def test_the_schemas_list_every_encoding_reported():
     for name in ("clean-1", "document-1", "depts-1", "targets-1", "codes-1", "diff-1"):
-        schema = json.loads((ROOT / "policytool" / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
-        assert _encoding_enums(schema) == [list(ENCODINGS)], name
+        schema = schemas.load(f"policytool.{name.replace('-', '/')}")
+        assert _encoding_enums(schema) == [[*ENCODINGS, BINARY]], name
 
 
 # ---------------------------------------------------------------------------

@@ -45,6 +45,6 @@ def test_clause_kinds_are_the_numbering_table_and_the_inner_kinds(path):
 
 def test_the_enums_checked_are_there():
     clause = json.loads((SCHEMAS[0].parent / "clause-1.json").read_text(encoding="utf-8"))
-    clean = json.loads((SCHEMAS[0].parent / "clean-1.json").read_text(encoding="utf-8"))
+    shared = json.loads((SCHEMAS[0].parent / "_shared.json").read_text(encoding="utf-8"))
     assert any("paren_cn" in enum for enum in _enums(clause, "kind"))
-    assert any("html" in enum for enum in _enums(clean, "format"))
+    assert any("html" in enum for enum in _enums(shared, "format"))

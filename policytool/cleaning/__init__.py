@@ -72,7 +72,7 @@ def clean(data: bytes | str, *, input_format: str = "auto", path: str = "<string
     source = Source(
         path=path,
         format=reader.name,
-        encoding=raw.encoding or "binary",
+        encoding=raw.encoding or readers.BINARY,
         bytes=len(raw.data),
         sha256=hashlib.sha256(raw.data).hexdigest(),
     )

@@ -10,9 +10,9 @@ when the command line starts.
 from __future__ import annotations
 
 from policytool.readers import html, pdftext, post, text
-from policytool.readers.base import Raw, Read, Reader
+from policytool.readers.base import BINARY, Raw, Read, Reader
 
-__all__ = ["Raw", "Read", "Reader", "detect", "register"]
+__all__ = ["BINARY", "Raw", "Read", "Reader", "detect", "register"]
 
 # The formats in the order folders list their suffixes.
 READERS: tuple[Reader, ...] = (text.READER, html.READER, post.READER, pdftext.READER)

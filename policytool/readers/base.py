@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 # nothing of the library at its top.
 
 
+# ``source.encoding`` of an input a binary reader read from its bytes, never decoded.
+BINARY = "binary"
+
+
 class Raw:
     """One input: its bytes, and its text when a reader asks for it.
 
