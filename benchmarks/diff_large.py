@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from policytool import clean, load, parse  # noqa: E402
-from policytool.diff import diff  # noqa: E402
+from policytool.compare import diff  # noqa: E402
 
 TARGET_BYTES = 1_000_000
 

@@ -44,8 +44,8 @@ import diff_large  # noqa: E402
 from policytool import load  # noqa: E402
 from policytool.chars import HAN_RUN  # noqa: E402
 from policytool.cleaning import clean  # noqa: E402
+from policytool.compare import diff  # noqa: E402
 from policytool.departments import load_departments  # noqa: E402
-from policytool.diff import diff  # noqa: E402
 from policytool.duties import attach_duties  # noqa: E402
 from policytool.segment import segment  # noqa: E402
 

@@ -57,13 +57,13 @@ def _depts(cleaned: Cleaned, resources: Resources) -> Any:
 
 def _terms(cleaned: Cleaned, resources: Resources, graph: bool = False, section_graphs: bool = True) -> Any:
     # Tokenising is the slow part of keywords, so it runs here; ranking needs every document.
-    from policytool.keywords import count_terms  # the analysis stages load with their command
+    from policytool.terms import count_terms  # the analysis stages load with their command
 
     return count_terms(segment(cleaned), resources.departments(), graph=graph, section_graphs=section_graphs)
 
 
 def _targets(cleaned: Cleaned, resources: Resources) -> Any:
-    from policytool.targets import TargetReport, find_targets
+    from policytool.quantities import TargetReport, find_targets
 
     document = _parse(cleaned, resources)
     return TargetReport(document, find_targets(document))

@@ -561,7 +561,7 @@ def keywords_command(
     ] = False,
 ) -> None:
     """Keywords per document or section (TF-IDF over the documents given), or what sets two apart."""
-    from policytool import keywords
+    from policytool import terms
     from policytool.model import Failure
     from policytool.render.keywords import Ranked, View
 
@@ -591,7 +591,7 @@ def keywords_command(
         def compare(results: list[Any], view: View, out: TextIO, at: At) -> None:
             counts = [r for r in results if not isinstance(r, Failure)]
             if len(counts) == 2:
-                result = keywords.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
+                result = terms.compare(*counts, top=top, keep_policy_verbs=keep_policy_verbs)
                 write_comparison(result, view, out, at)
 
         _run(run, view, stage=stage, write=compare, stream=False)
@@ -599,7 +599,7 @@ def keywords_command(
 
     # Each document's counts go to a file as they come, so a corpus's counts never sit in
     # memory; failed inputs keep their places for the output.
-    with keywords.CountStore() as store:
+    with terms.CountStore() as store:
         places: list[Failure | None] = []
 
         def collect(results: list[Any], view: View, out: TextIO, at: At) -> None:
@@ -617,7 +617,7 @@ def keywords_command(
             failed = stop  # some inputs failed: the others are still ranked and written
         if failed is not None and failed.exit_code != 1:
             raise failed
-        report = keywords.keywords(
+        report = terms.keywords(
             store, by=by.value, top=top, method=chosen["method"], keep_policy_verbs=keep_policy_verbs
         )
         COMMANDS["keywords"].format(run.fmt).write()(Ranked(report, places), view, sys.stdout, At())
@@ -726,7 +726,7 @@ def diff_command(
 ) -> None:
     """Compare two documents clause by clause: versions of one policy, or a report against its source."""
     from policytool.batch import Resources, process_one
-    from policytool.diff import diff as compare
+    from policytool.compare import diff as compare
     from policytool.ingest import MB
     from policytool.inputs import expand
     from policytool.names import shown_name

@@ -206,7 +206,7 @@ def _exercise() -> None:
     from policytool import clean, load, parse
     from policytool.departments import load_departments
     from policytool.instruments import code_document
-    from policytool.targets import find_targets
+    from policytool.quantities import find_targets
 
     seed = max((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
     document = parse(load(seed))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from policytool.targets import _CHANGE, _COUNT_ITEM, _COUNT_VERB, _DASH, _IS, _LEVEL, _NUM, _SUFFIX, _UNIT
+from policytool.quantities import _CHANGE, _COUNT_ITEM, _COUNT_VERB, _DASH, _IS, _LEVEL, _NUM, _SUFFIX, _UNIT
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ RETIRED = {
     ),
     # A run of Chinese numerals: 10,000 of them took 15 s (its range alternative, quadratic).
     "TARGET": Retired(
-        "policytool.targets:TARGET",
+        "policytool.quantities:TARGET",
         "finditer",
         rf"""
         # 从10.25%提高到23.15%   由8.1‰降至5.4‰   由2015年的10%提高到2020年的23%: with a baseline
@@ -71,26 +71,26 @@ RETIRED = {
         "regex",
     ),
     "ITEM": Retired(
-        "policytool.targets:ITEM",
+        "policytool.quantities:ITEM",
         "fullmatch",
         rf"(?P<approx>约|近|大约)?(?P<low>{_NUM})\s*(?P<low_unit>{_UNIT})?"
         rf"(?:\s*{_DASH}\s*(?P<high>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{_UNIT})?",
         engine="regex",
     ),
     "CELL_VALUE": Retired(
-        "policytool.targets:CELL_VALUE",
+        "policytool.quantities:CELL_VALUE",
         "match",
         rf"^(?P<sign>≥|≤|>=|<=|＞|＜|>|<|约)?\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*(?P<suffix>以上|以下|以内|左右)?$",
         engine="regex",
     ),
     "NAME_UNIT": Retired(
-        "policytool.targets:NAME_UNIT", "match", r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]$", engine="regex"
+        "policytool.quantities:NAME_UNIT", "match", r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]+)[）)]$", engine="regex"
     ),
     "HEADER_YEAR": Retired(
-        "policytool.targets:HEADER_YEAR", "match", r"^(?P<y>\d{4})\s*年(?:\s*[（(]?[^）)]*[）)]?)?$", engine="regex"
+        "policytool.quantities:HEADER_YEAR", "match", r"^(?P<y>\d{4})\s*年(?:\s*[（(]?[^）)]*[）)]?)?$", engine="regex"
     ),
     "PLAN_END": Retired(
-        "policytool.targets:PLAN_END",
+        "policytool.quantities:PLAN_END",
         "finditer",
         r"(?P<plan>十[一二三四五六七八九]五)”?(?:时期|期间|规划期|期末|末期|末)?\s*[（(]\s*(?:\d{4}\s*[—–\-~～至到－]\s*)?"
         r"(?P<end>\d{4})\s*年?\s*[）)]"

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from policytool import InputError, attach_duties, clean, load, parse
 from policytool.chars import display_width, ends_sentence
-from policytool.diff import diff
+from policytool.compare import diff
 from policytool.ingest import decode
 from policytool.render import At, render
 from policytool.render import diff as diff_render

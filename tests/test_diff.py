@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from policytool import load, parse
 from policytool.cli import app
-from policytool.diff import char_ops, diff
+from policytool.compare import char_ops, diff
 from policytool.render.diff import as_html, as_markdown, plain_ops
 from tests.conftest import ROOT, seed
 

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policytool import clean, parse
-from policytool import diff as diff_module
-from policytool.diff import char_ops, diff, matching_blocks, ratio, text_blocks
+from policytool import compare as diff_module
+from policytool.compare import char_ops, diff, matching_blocks, ratio, text_blocks
 from policytool.model import Document
 from tests.conftest import GOLDEN
 from tests.golden.regenerate import diff_cases, diff_golden

@@ -16,10 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policytool import attach_duties, clean, load, load_departments
-from policytool.diff import diff
+from policytool.compare import diff
 from policytool.duties import summarize
 from policytool.instruments import code_document, load_codebook
 from policytool.model import CODES_SCHEMA, DEPTS_SCHEMA, TARGETS_SCHEMA, Failure
+from policytool.quantities import TargetReport, find_targets
 from policytool.render import At, jsonout, render
 from policytool.render import depts as depts_render
 from policytool.render import diff as diff_render
@@ -27,7 +28,6 @@ from policytool.render import instruments as codes_render
 from policytool.render import targets as targets_render
 from policytool.render.jsonout import Items, dumps, plain, write
 from policytool.segment import segment
-from policytool.targets import TargetReport, find_targets
 from tests.conftest import SEED_FILES
 from tests.generated import nested_clauses
 from tests.properties import examples

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from policytool import clean, load, load_departments
 from policytool.cli import app
-from policytool.keywords import (
+from policytool.segment import segment
+from policytool.terms import (
     CountStore,
     bounded_pieces,
     compare,
@@ -28,7 +29,6 @@ from policytool.keywords import (
     stopwords,
     tokenize,
 )
-from policytool.segment import segment
 from tests.conftest import SEED_FILES, seed
 
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1"})
@@ -84,7 +84,7 @@ class TestLongRuns:
     RUN = "正" * 20_000
 
     def test_jieba_never_sees_a_long_run(self, monkeypatch):
-        from policytool.keywords import _tokenizer, _user_words
+        from policytool.terms import _tokenizer, _user_words
 
         tokenizer = _tokenizer(_user_words(load_departments()))
         seen: list[str] = []
@@ -413,6 +413,6 @@ class TestCompounds:
     def test_what_makes_a_compound(self, runs, totals, compound):
         from collections import Counter
 
-        from policytool.keywords import compounds
+        from policytool.terms import compounds
 
         assert list(compounds(Counter(totals), Counter(runs)).values()) == ([compound] if compound else [])

@@ -25,7 +25,7 @@ from policytool.cleaning.chrome import is_widget_line, strip_chrome
 from policytool.cleaning.frontmatter import markdown_paragraphs
 from policytool.cleaning.html import META_LABEL, _label_skeleton, html_to_paragraphs
 from policytool.duties import ANY_TAG_LABEL, LABEL_TAG, find_tag
-from policytool.targets import find_targets
+from policytool.quantities import find_targets
 from policytool.yamlfile import read_flat
 from tests import redos
 from tests.properties import examples

@@ -27,10 +27,10 @@ def test_the_guard_finds_every_kind_of_pattern(patterns):
     # Module constants, patterns in tables and dicts, lazy ones of both engines.
     assert {
         "policytool.cleaning.chrome.WIDGET",
-        "policytool.targets.TARGET",
+        "policytool.quantities.TARGET",
         "policytool.cleaning.frontmatter.TABLE_RULE",
         "policytool.yamlfile.FLAT_LINE",
-        "policytool.targets.VERB_COMPARATOR[0][0]",
+        "policytool.quantities.VERB_COMPARATOR[0][0]",
         "policytool.numbering.NUMBERING[0][1]",
         "policytool.cleaning.html.RAW_TEXT_END['script']",
     } <= names

@@ -14,14 +14,14 @@ from typer.testing import CliRunner
 
 from policytool import Failure, attach_duties, load, load_departments, parse, schemas
 from policytool.cli import app
-from policytool.diff import diff
+from policytool.compare import diff
 from policytool.duties import summarize
 from policytool.instruments import code_document, load_codebook
+from policytool.quantities import TargetReport, find_targets
 from policytool.render import instruments as codes_render
 from policytool.render import targets as targets_render
 from policytool.render.jsonout import plain
 from policytool.segment import segment
-from policytool.targets import TargetReport, find_targets
 from tests.conftest import DUMPS, GOLDEN, ROOT, SEED_FILES, WRITE, seed
 from tests.schemas import problems, validate, validate_text
 
@@ -150,11 +150,11 @@ def test_every_schema_name_in_the_code_has_a_file():
 
 def test_all_json_goes_through_one_function():
     # Three files write JSON that no output schema describes: the parsed-dictionary cache
-    # (yamlfile.py), the term counts keywords keeps on disk (keywords.py), and the schemas
+    # (yamlfile.py), the term counts keywords keeps on disk (terms.py), and the schemas
     # themselves, their shared definitions put in place (schemas/__init__.py).
     for path in (ROOT / "policytool").rglob("*.py"):
         if path.relative_to(ROOT).as_posix() not in (
-            "policytool/render/jsonout.py", "policytool/yamlfile.py", "policytool/keywords.py",
+            "policytool/render/jsonout.py", "policytool/yamlfile.py", "policytool/terms.py",
             "policytool/schemas/__init__.py",
         ):  # fmt: skip
             assert "json.dump" not in path.read_text(encoding="utf-8"), path

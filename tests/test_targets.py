@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from policytool import clean, load, parse
 from policytool.cli import app
-from policytool.targets import Target, find_targets, number
+from policytool.quantities import Target, find_targets, number
 from tests.conftest import FIXTURES, ROOT, seed
 
 runner = CliRunner(env={"COLUMNS": "200"})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 from policytool.commands import At
-from policytool.diff import DiffResult, Pair, TraceParagraph
+from policytool.compare import DiffResult, Pair, TraceParagraph
 from policytool.render.console import console as make_console
 from policytool.render.jsonout import Items, write
 

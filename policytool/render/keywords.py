@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from policytool.commands import At
-from policytool.keywords import Comparison, KeywordReport
 from policytool.model import CONTRAST_SCHEMA, KEYWORD_SCHEMA, Failure
 from policytool.render.console import console as make_console
 from policytool.render.csvout import csv_text
 from policytool.render.jsonout import dumps, write
+from policytool.terms import Comparison, KeywordReport
 
 METHOD_NAMES = {"tfidf": "TF-IDF", "textrank": "TextRank", "log-odds": "log-odds z"}
 

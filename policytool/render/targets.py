@@ -8,11 +8,11 @@ from typing import Any, TextIO
 
 from policytool.commands import At
 from policytool.model import TARGET_SCHEMA, TARGETS_SCHEMA, Failure
+from policytool.quantities import Target, TargetReport
 from policytool.render.console import console as make_console
 from policytool.render.console import pieces
 from policytool.render.csvout import csv_text
 from policytool.render.jsonout import Items, dumps, write
-from policytool.targets import Target, TargetReport
 
 Result = TargetReport | Failure
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from policytool import clean, load, parse  # noqa: E402
-from policytool.diff import DiffResult, diff  # noqa: E402
+from policytool.compare import DiffResult, diff  # noqa: E402
 from policytool.model import Document  # noqa: E402
 from policytool.render.document import markdown  # noqa: E402
 
