@@ -104,12 +104,65 @@ def test_every_writer_exists():
 def test_docs_format_rows_are_the_specs():
     """docs/commands.md lists each command's --format rows as ``format_rows`` gives them, in order."""
     text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
-    sections = re.split(r"^## `policytool (\w+)", text, flags=re.MULTILINE)
-    documented = dict(zip(sections[1::2], sections[2::2], strict=True))
+    documented = _sections(text)
     for name in ("clean", "parse", "depts", "keywords", "targets", "code", "diff"):
         rows = [line for line in documented[name].splitlines() if line.startswith("| `--format ")]
         assert rows == format_rows(name), f"docs/commands.md, {name}: write these rows\n" + "\n".join(format_rows(name))
 
 
+def _sections(text: str) -> dict[str, str]:
+    """Return each command's section of docs/commands.md, up to the next heading of its level."""
+    parts = re.split(r"^## (.*)$", text, flags=re.MULTILINE)
+    found = {}
+    for heading, body in zip(parts[1::2], parts[2::2], strict=True):
+        if m := re.match(r"`policytool (\w+)", heading):
+            found[m[1]] = body
+    return found
+
+
 def test_format_help_reads_as_a_list():
     assert format_help("diff") == "text (for reading), json or md (for a report)."
+
+
+def _click_commands() -> dict:
+    from typer.main import get_command
+
+    from policytool.cli import app
+
+    return get_command(app).commands
+
+
+def shared_option_rows() -> list[str]:
+    """The rows of docs/commands.md's table of the options every document command shares,
+    from the CLI's own declarations (policytool.cli.SHARED_OPTIONS)."""
+    from policytool.cli import SHARED_OPTIONS
+
+    params = {p.name: p for p in _click_commands()["code"].params}
+    rows = []
+    for shared in SHARED_OPTIONS:
+        p = params[shared.name]
+        names = ", ".join(f"`{o}`" for o in sorted(p.opts, key=len, reverse=True))
+        rows.append(f"| {names} | {p.help.replace('*', chr(92) + '*')} |")
+    return rows
+
+
+def test_docs_list_the_shared_options_as_declared():
+    text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    shared = text.split("## Options every command that reads documents shares", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in shared.splitlines() if line.startswith("| `-")]
+    assert rows == shared_option_rows(), "docs/commands.md: write these rows\n" + "\n".join(shared_option_rows())
+
+
+def test_every_option_of_every_command_is_documented():
+    """An option is in its command's section of docs/commands.md, or in the shared table."""
+    from policytool.cli import SHARED_OPTIONS
+
+    text = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    documented = _sections(text)
+    shared = {p.name for p in SHARED_OPTIONS}
+    for name, command in _click_commands().items():
+        for param in command.params:
+            long = [o for o in param.opts if o.startswith("--")]
+            if param.name in shared or not long:  # the shared table says which diff takes
+                continue
+            assert any(o in documented.get(name, "") for o in long), f"{name} {long[0]}"
