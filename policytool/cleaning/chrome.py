@@ -124,21 +124,27 @@ PROMO = lazy_re(
     r"尽在.{0,15}(?:APP|App|app|客户端)|下载.{0,10}(?:APP|App|客户端)|扫码(?:关注|下载|阅读)|"
     r"关注.{0,10}(?:公众号|微信号)|长按.{0,6}二维码|识别二维码"
 )
-# Page metadata lines: `发布时间:2020-07-29 16:48:00 作者:点击率:19923次来源:国家中医药管理局`,
-# `发布时间: 2019-01-25 作者:admin`, `（文章来源：中国政府网）`.
-PAGE_META_START = lazy_re(
-    r"^[（(\[【]?\s*(?:发布时间|发布日期|发表时间|更新时间|日期|时间|来源|文章来源|信息来源|稿件来源|"
-    r"作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]"
-)
-# A value is read a word at a time (`(?:\s*\S)*?`), so it never ends inside a run of spaces and
-# the run is read once, and it may cross a line break (the lines met here hold none: paragraphs
-# and HTML blocks are whitespace-collapsed), so the end of the text always ends it: with `.*?`,
-# a label that no end follows on its line read the rest of the line again from every label.
+# The labels of a page's metadata line: `发布时间:2020-07-29 16:48:00 作者:点击率:19923次来源:国家中医药管理局`,
+# `发布时间: 2019-01-25 作者:admin`, `（文章来源：中国政府网）`. A bare 日期 or 时间 (PAGE_META_BARE) is a
+# label only where no Han character runs into it: the 日期 of `实施日期：2021年04月16日` (when the
+# rule takes effect) is not when the page was published.
+PAGE_META_LABELS = (
+    "发布时间", "发布日期", "发表时间", "更新时间", "文章来源", "信息来源", "稿件来源", "来源", "作者",
+    "点击率", "点击数", "浏览次数", "阅读次数", "访问次数",
+)  # fmt: skip
+PAGE_META_BARE = ("日期", "时间")
+_PAGE_LABEL = "|".join(PAGE_META_LABELS)
+_PAGE_BARE = "|".join(r"(?<![\u3400-\u9fff])" + word for word in PAGE_META_BARE)
+# A line that opens with a label.
+PAGE_META_START = lazy_re(rf"^[（(\[【]?\s*(?:{_PAGE_LABEL}|{'|'.join(PAGE_META_BARE)})\s*[:：]")
+# One label and its value. A value is read a word at a time (`(?:\s*\S)*?`), so it never ends
+# inside a run of spaces and the run is read once, and it may cross a line break (the lines met
+# here hold none: paragraphs and HTML blocks are whitespace-collapsed), so the end of the text
+# always ends it: with `.*?`, a label that no end follows on its line read the rest of the line
+# again from every label. The next label (not a bare one) ends it too.
 PAGE_META_FIELD = lazy_re(
-    # A bare 日期 or 时间 is the label only where no Han character runs into it: the 日期 of
-    # `实施日期：2021年04月16日` (when the rule takes effect) is not when the page was published.
-    r"(?P<label>发布时间|发布日期|发表时间|更新时间|(?<![\u3400-\u9fff])日期|(?<![\u3400-\u9fff])时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)"
-    r"\s*[:：]\s*(?P<value>(?:\s*\S)*?)\s*(?=(?:发布时间|发布日期|发表时间|更新时间|文章来源|信息来源|稿件来源|来源|作者|点击率|点击数|浏览次数|阅读次数|访问次数)\s*[:：]|[)）\]】]?$)"
+    rf"(?P<label>{_PAGE_LABEL}|{_PAGE_BARE})"
+    rf"\s*[:：]\s*(?P<value>(?:\s*\S)*?)\s*(?=(?:{_PAGE_LABEL})\s*[:：]|[)）\]】]?$)"
 )
 # The fields of an export's header above the text, and the meta key each is read into ("":
 # none): a database's (`【法宝引证码】 CLI.12.7186154`, `原文链接：https://www.pkulaw.com/…`,
