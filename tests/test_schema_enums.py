@@ -48,3 +48,30 @@ def test_the_enums_checked_are_there():
     shared = json.loads((SCHEMAS[0].parent / "_shared.json").read_text(encoding="utf-8"))
     assert any("paren_cn" in enum for enum in _enums(clause, "kind"))
     assert any("html" in enum for enum in _enums(shared, "format"))
+
+
+# One marker of every numbering kind, as documents print it: a kind added to NUMBERING without
+# one here fails below, and so does one whose first character MARKER_START turns away.
+MARKER_EXAMPLES = {
+    "book": "第一编 总则", "chapter": "第二章 组织机构", "section": "第三节 一般规定", "article": "第十条 本办法",
+    "decimal1": "2 组织指挥体系", "decimal2": "2.1 组织机构", "decimal3": "2.1.2国家指挥部",
+    "decimal4": "4.2.1.1 响应", "cn": "一、总体要求", "paren_cn": "（一）指导思想", "arabic": "1.推进建设",
+    "paren_arabic": "（1）加强领导", "circled": "①完善体系",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KIND_ORDER)
+def test_every_numbering_kind_is_read_where_it_opens_a_paragraph(kind):
+    from policytool.numbering import match_marker
+
+    marked = match_marker(MARKER_EXAMPLES[kind])
+    assert marked is not None and marked.kind == kind, MARKER_EXAMPLES[kind]
+
+
+def test_the_schema_docs_name_every_clause_kind():
+    docs = (SCHEMAS[0].parents[2] / "docs" / "schema.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| `kind` | `part`"))
+    decimals = [k for k in KIND_ORDER if k.startswith("decimal")]
+    named = [k for k in ("part", "row", *KIND_ORDER, *INNER_KINDS) if k not in decimals]
+    assert all(f"`{kind}`" in row for kind in named), [k for k in named if f"`{kind}`" not in row]
+    assert f"`{decimals[0]}`…`{decimals[-1]}`" in row
