@@ -72,7 +72,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF file (convert it to text first, e.g. with pdftotext)"),
+    (b"%PDF-", "PDF file: read it with --input-format pdf or auto"),
     (b"PK\x03\x04", "zip archive or Office file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document (.doc/.xls)"),
     (b"Rar!\x1a\x07", "RAR archive"),

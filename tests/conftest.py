@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import sys
@@ -22,6 +23,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+# The hundreds of processes the tests start read the package's bytecode instead of compiling
+# every module again, also where PYTHONDONTWRITEBYTECODE is set (it only stops the writing).
+compileall.compile_dir(ROOT / "policytool", quiet=1)
 
 # The parsed-dictionary cache of this run (and of the commands it starts) stays out of the
 # user's cache folder; tests of the cache itself point it elsewhere.

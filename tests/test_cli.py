@@ -102,7 +102,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_processed(tmp_path):
         "jsonl",
     )
     assert result.exit_code == 1
-    no_docs = "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown)"
+    no_docs = "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf)"
     errors = result.stderr.splitlines()
     assert errors == [
         f"policytool: {tmp_path / 'missing.txt'}: no such file",

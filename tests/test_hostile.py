@@ -85,7 +85,7 @@ NOT_DOCUMENTS = {
     "ideographic-blank.txt": ("　　\n　\n".encode(), "empty file (whitespace only)"),
     "image.png": (PNG + bytes(64), "not a text document (PNG image)"),
     "archive.zip": (_zip(), "not a text document (zip archive or Office file)"),
-    "scan.pdf": (PDF, "not a text document (PDF file (convert it to text first, e.g. with pdftotext))"),
+    "broken.pdf": (PDF, "not a readable PDF (data format error)"),
     "noise.bin": (bytes(range(256)) * 16, "not a text document (contains NUL bytes)"),
 }
 
@@ -101,7 +101,7 @@ def bad_inputs(tmp_path, monkeypatch) -> dict[str, str]:
     (tmp_path / "no-documents").mkdir()
     (tmp_path / "no-documents" / "data.csv").write_text("a,b\n", encoding="utf-8")
     bad[str(tmp_path / "no-documents")] = (
-        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown)"
+        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf)"
     )
     locked = tmp_path / "locked.txt"
     locked.write_text(PLAN, encoding="utf-8")

@@ -64,7 +64,7 @@ def _modules_after_commands(*commands: list[str]) -> set[str]:
 # The readers' registry and the modules that declare them (light: each imports what it reads with
 # when it reads).
 READER_MODULES = {
-    "policytool.readers", "policytool.readers.base", "policytool.readers.html", "policytool.readers.pdftext",
+    "policytool.readers", "policytool.readers.base", "policytool.readers.html", "policytool.readers.pdf",
     "policytool.readers.post", "policytool.readers.text",
 }  # fmt: skip
 
@@ -80,7 +80,7 @@ PARSE_MODULES = {
     "policytool.render.document", "policytool.render.jsonout",
     "policytool.render.terminal", "policytool.segment", "policytool.yamlfile",
 }  # fmt: skip
-HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing")
+HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing", "pypdfium2")
 
 
 def test_a_parse_run_imports_only_what_it_uses():

@@ -14,7 +14,7 @@ from policytool.readers import NAMES, SNIFF_ORDER, Raw, Read, Reader, detect
 def test_every_format_is_declared_once_and_detected_in_turn():
     assert NAMES == ("text", "html", "post", "pdf")
     assert sorted(SNIFF_ORDER) == sorted(NAMES) and SNIFF_ORDER[-1] == "text"  # text takes anything
-    assert readers.DOCUMENT_SUFFIXES == (".txt", ".html", ".htm", ".shtml", ".md", ".markdown")
+    assert readers.DOCUMENT_SUFFIXES == (".txt", ".html", ".htm", ".shtml", ".md", ".markdown", ".pdf")
     assert [
         detect(Raw(t.encode(), text=t)).name
         for t in ("一、总体要求\n加强领导。", "<p>一</p><p>二</p><p>三</p>", "---\ntitle: 通知\n---\n正文")
@@ -69,7 +69,15 @@ def test_a_binary_reader_takes_the_bytes_it_declares(monkeypatch):
             return "body.txt" in archive.namelist()
 
     readers.register(
-        Reader("zipped", (".zipped",), "a zip with body.txt", is_toy_zip, read_zip, magic=(b"PK\x03\x04",))
+        Reader(
+            "zipped",
+            (".zipped",),
+            "a zip with body.txt",
+            is_toy_zip,
+            read_zip,
+            magic=(b"PK\x03\x04",),
+            reads_text=False,
+        )
     )
     doc = clean(_zip_with("body.txt", "关于加强培训的通知\n一、总体要求\n加强领导。".encode()))
     assert doc.source.format == "zipped" and doc.source.encoding == "binary"

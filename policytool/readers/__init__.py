@@ -9,13 +9,13 @@ when the command line starts.
 
 from __future__ import annotations
 
-from policytool.readers import html, pdftext, post, text
+from policytool.readers import html, pdf, post, text
 from policytool.readers.base import BINARY, Raw, Read, Reader
 
 __all__ = ["BINARY", "Raw", "Read", "Reader", "detect", "register"]
 
 # The formats in the order folders list their suffixes.
-READERS: tuple[Reader, ...] = (text.READER, html.READER, post.READER, pdftext.READER)
+READERS: tuple[Reader, ...] = (text.READER, html.READER, post.READER, pdf.READER)
 BY_NAME = {reader.name: reader for reader in READERS}
 # The formats by name, as --input-format offers them after `auto`.
 NAMES = tuple(BY_NAME)
@@ -45,4 +45,4 @@ def detect(raw: Raw) -> Reader:
         reader = BY_NAME[name]
         if reader.magic and raw.data.startswith(reader.magic) and reader.sniff(raw):
             return reader
-    return next(BY_NAME[name] for name in SNIFF_ORDER if not BY_NAME[name].magic and BY_NAME[name].sniff(raw))
+    return next(BY_NAME[name] for name in SNIFF_ORDER if BY_NAME[name].reads_text and BY_NAME[name].sniff(raw))

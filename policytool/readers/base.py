@@ -80,6 +80,10 @@ class Reader:
     help: str
     sniff: Callable[[Raw], bool]
     read: Callable[[Raw], Read]
-    # The byte signatures of a binary format (`PK\x03\x04` for a .docx): such a reader is
-    # asked first, and only for inputs that start with one.
+    # The byte signatures of a binary format (`PK\x03\x04` for a .docx, `%PDF-`): such a
+    # reader is asked first for inputs that start with one.
     magic: tuple[bytes, ...] = ()
+    # Whether it is asked of text too: every text format, and a binary one that also has a
+    # text form (pdf: a PDF file, or the text extracted from one). A reader of bytes only
+    # says False.
+    reads_text: bool = True
