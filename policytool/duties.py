@@ -635,20 +635,33 @@ def _header(paragraph: str) -> dict[str, int] | None:
     """Return the column of each known header of a task-division table row, or None."""
     if not ANY_LEAD_HEADER.search(paragraph):
         return None
-    cells = CELL_SPLIT.split(paragraph.strip())
+    return table_header(CELL_SPLIT.split(paragraph.strip()))
+
+
+# The columns of a task-division table by their header cell, in the order they are asked.
+HEADER_COLUMNS = (
+    ("number", HEADER_NUMBER),
+    ("task", HEADER_TASK),
+    ("lead", HEADER_LEAD),
+    ("support", HEADER_SUPPORT),
+    ("deadline", HEADER_DEADLINE),
+)
+
+
+def header_column(cell: str) -> str | None:
+    """Return what a task table's header cell names (`牵头单位` → `lead`), or None."""
+    return next((key for key, pattern in HEADER_COLUMNS if pattern.match(cell.strip())), None)
+
+
+def table_header(cells: list[str]) -> dict[str, int] | None:
+    """Return the column of each known header of a task table's header row, or None when the
+    row names no task column and no lead (or responsible) column."""
     if len(cells) < 3:
         return None
     columns: dict[str, int] = {}
     for k, cell in enumerate(cells):
-        for key, pattern in (
-            ("number", HEADER_NUMBER),
-            ("task", HEADER_TASK),
-            ("lead", HEADER_LEAD),
-            ("support", HEADER_SUPPORT),
-            ("deadline", HEADER_DEADLINE),
-        ):
-            if pattern.match(cell.strip()):
-                columns.setdefault(key, k)
+        if key := header_column(cell):
+            columns.setdefault(key, k)
     if "task" in columns and "lead" in columns:
         return columns
     return None

@@ -66,6 +66,26 @@ def read_limited(stream: BinaryIO, limit: int | None, size_hint: int = 0) -> byt
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+# A zip file (and so every .docx, .xlsx, .pptx and .odt), and an OLE compound file (a .doc,
+# .wps, .xls or .ppt of Office 97–2003, or an Office file locked by a password).
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What a zip that no reader took holds, by a part it has: (part name prefix, what to say).
+ZIP_KINDS: tuple[tuple[str, str], ...] = (
+    ("word/", "damaged Word document: open and save it again in Word or WPS"),
+    ("xl/", "damaged Excel workbook: open and save it again in Excel or WPS"),
+    ("ppt/", "PowerPoint file: save its text as .docx or PDF first"),
+    ("content.xml", "OpenDocument file: save it as .docx or .xlsx first"),
+)
+# What to do with a file of Office 97–2003: `.docx` or `.xlsx` is read.
+SAVE_AS = "save it as .{0}, or convert it with `libreoffice --headless --convert-to {0} FILE`"
+# What an OLE file holds, by the name of a stream in its directory (UTF-16LE there).
+OLE_KINDS: tuple[tuple[str, str], ...] = (
+    ("EncryptedPackage", "encrypted Office file: it needs a password to open"),
+    ("WordDocument", "Word 97–2003 or WPS document (.doc, .wps): " + SAVE_AS.format("docx")),
+    ("Workbook", "Excel 97–2003 workbook (.xls): " + SAVE_AS.format("xlsx")),
+    ("PowerPoint Document", "PowerPoint 97–2003 file: save its text as .docx or PDF first"),
+)
 # Leading bytes of binary formats users drop into folders of documents by mistake.
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -73,8 +93,8 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
     (b"%PDF-", "PDF file: read it with --input-format pdf or auto"),
-    (b"PK\x03\x04", "zip archive or Office file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document (.doc/.xls)"),
+    (ZIP_MAGIC, "zip archive"),
+    (OLE_MAGIC, "Office 97–2003 file"),
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
     (b"\x1f\x8b", "gzip archive"),
@@ -146,6 +166,8 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     """
     if not data.strip():
         raise InputError("empty file")
+    if kind := office_kind(data):
+        raise InputError(kind)
     for magic, kind in BINARY_MAGIC:
         if data.startswith(magic):
             raise InputError(f"not a text document ({kind})")
@@ -188,6 +210,31 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
             [f"{replaced} undecodable byte sequence(s) replaced with U+FFFD"],
         )
     raise InputError("undecodable bytes (neither UTF-8, GB18030 nor Big5)")
+
+
+def office_kind(data: bytes) -> str | None:
+    """Say what an Office file or zip that no reader took is, and what to do with it, or None.
+
+    A .docx or .xlsx a reader could open never gets here: what does is damaged, of another
+    kind (.pptx, .odt, a plain zip) or of Office 97–2003, whose binary formats are read by
+    no reader (converting them is one command away).
+    """
+    if data.startswith(OLE_MAGIC):
+        return next((say for stream, say in OLE_KINDS if stream.encode("utf-16-le") in data), None)
+    if not data.startswith(ZIP_MAGIC):
+        return None
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"damaged zip or Office file ({exc})"
+    for prefix, say in ZIP_KINDS:
+        if any(name.startswith(prefix) for name in names):
+            return say
+    return "not a text document (zip archive: unpack it and name its files)"
 
 
 def utf16_codec(data: bytes) -> str | None:

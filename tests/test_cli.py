@@ -102,7 +102,9 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_processed(tmp_path):
         "jsonl",
     )
     assert result.exit_code == 1
-    no_docs = "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf)"
+    no_docs = (
+        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.xlsx, *.xlsm, *.csv)"
+    )
     errors = result.stderr.splitlines()
     assert errors == [
         f"policytool: {tmp_path / 'missing.txt'}: no such file",
@@ -201,7 +203,8 @@ def test_parse_bad_input_is_one_line(tmp_path):
     result = run("parse", str(tmp_path / "a.zip"), "seeds/000_e2f4dd5230c76923.txt", "--format", "jsonl")
     assert result.exit_code == 1
     assert (
-        result.stderr.strip() == f"policytool: {tmp_path / 'a.zip'}: not a text document (zip archive or Office file)"
+        result.stderr.strip()
+        == f"policytool: {tmp_path / 'a.zip'}: damaged zip or Office file (File is not a zip file)"
     )
     assert json.loads(result.stdout.splitlines()[1])["kind"] == "part"
 

@@ -272,12 +272,16 @@ def test_binaries_with_nuls_are_refused_not_read_as_utf16(data):
 
 @pytest.mark.parametrize(
     ("magic", "reason"),
-    [(b"\x89PNG\r\n\x1a\n", "PNG image"), (b"PK\x03\x04", "zip archive"), (b"%PDF-1.7\n", "PDF file")],
+    [
+        (b"\x89PNG\r\n\x1a\n", r"not a text document \(PNG image"),
+        (b"PK\x03\x04", r"damaged zip or Office file \("),  # no zip's directory follows
+        (b"%PDF-1.7\n", r"not a text document \(PDF file"),
+    ],
 )
 @settings(max_examples=examples(50), deadline=None)
 @given(payload=st.one_of(st.binary(max_size=512), documents().map(lambda t: t.encode("utf-16-le"))))
 def test_known_binaries_are_refused_whatever_follows_their_magic(magic, reason, payload):
-    with pytest.raises(InputError, match=f"^not a text document \\({reason}"):
+    with pytest.raises(InputError, match="^" + reason):
         decode(magic + payload)
 
 

@@ -70,11 +70,16 @@ def policytool(*args: str, **kwargs) -> subprocess.CompletedProcess:
 # Inputs that are not documents: one line each, the others still processed
 
 
-def _zip() -> bytes:
+def _zip(name: str = "通知.txt") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("通知.txt", "关于做好工作的通知。" * 50)  # text inside must not leak out as a document
+        z.writestr(name, "关于做好工作的通知。" * 50)  # text inside must not leak out as a document
     return buf.getvalue()
+
+
+def _ole(stream: str) -> bytes:
+    """An Office 97–2003 compound file, as far as its kind shows: a directory naming its stream."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + stream.encode("utf-16-le") + bytes(64)
 
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -84,8 +89,24 @@ NOT_DOCUMENTS = {
     "blank.txt": (b" \n\t\r\n  \n", "empty file"),
     "ideographic-blank.txt": ("　　\n　\n".encode(), "empty file (whitespace only)"),
     "image.png": (PNG + bytes(64), "not a text document (PNG image)"),
-    "archive.zip": (_zip(), "not a text document (zip archive or Office file)"),
+    "archive.zip": (_zip(), "not a text document (zip archive: unpack it and name its files)"),
     "broken.pdf": (PDF, "not a readable PDF (data format error)"),
+    "old.doc": (
+        _ole("WordDocument"),
+        (
+            "Word 97–2003 or WPS document (.doc, .wps): save it as .docx, "
+            "or convert it with `libreoffice --headless --convert-to docx FILE`"
+        ),
+    ),
+    "old.xls": (
+        _ole("Workbook"),
+        (
+            "Excel 97–2003 workbook (.xls): save it as .xlsx, "
+            "or convert it with `libreoffice --headless --convert-to xlsx FILE`"
+        ),
+    ),
+    "locked.docx": (_ole("EncryptedPackage"), "encrypted Office file: it needs a password to open"),
+    "slides.pptx": (_zip("ppt/presentation.xml"), "PowerPoint file: save its text as .docx or PDF first"),
     "noise.bin": (bytes(range(256)) * 16, "not a text document (contains NUL bytes)"),
 }
 
@@ -99,9 +120,9 @@ def bad_inputs(tmp_path, monkeypatch) -> dict[str, str]:
         bad[str(tmp_path / name)] = reason
     bad[str(tmp_path / "missing.txt")] = "no such file"
     (tmp_path / "no-documents").mkdir()
-    (tmp_path / "no-documents" / "data.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "no-documents" / "data.json").write_text("{}\n", encoding="utf-8")
     bad[str(tmp_path / "no-documents")] = (
-        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf)"
+        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.xlsx, *.xlsm, *.csv)"
     )
     locked = tmp_path / "locked.txt"
     locked.write_text(PLAN, encoding="utf-8")

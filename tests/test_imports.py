@@ -65,7 +65,7 @@ def _modules_after_commands(*commands: list[str]) -> set[str]:
 # when it reads).
 READER_MODULES = {
     "policytool.readers", "policytool.readers.base", "policytool.readers.html", "policytool.readers.pdf",
-    "policytool.readers.post", "policytool.readers.text",
+    "policytool.readers.post", "policytool.readers.text", "policytool.readers.xlsx", "policytool.readers.csv",
 }  # fmt: skip
 
 # What one-off `policytool parse FILE --format json` loads on a text file: the stages it
@@ -80,7 +80,10 @@ PARSE_MODULES = {
     "policytool.render.document", "policytool.render.jsonout",
     "policytool.render.terminal", "policytool.segment", "policytool.yamlfile",
 }  # fmt: skip
-HEAVY = ("jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing", "pypdfium2")
+HEAVY = (
+    "jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing", "pypdfium2",
+    "openpyxl",
+)  # fmt: skip
 
 
 def test_a_parse_run_imports_only_what_it_uses():

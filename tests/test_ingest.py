@@ -60,7 +60,7 @@ def test_a_few_invalid_bytes_are_replaced_with_a_warning():
     ("data", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "not a text document (PNG image)"),
-        (b"PK\x03\x04" + bytes(200), "not a text document (zip archive"),
+        (b"PK\x03\x04" + bytes(200), "damaged zip or Office file"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "not a readable PDF (data format error)"),
         (b"\x00\x01\x02binary\x00" * 20, "not a text document"),
         (b"", "empty file"),

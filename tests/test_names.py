@@ -553,7 +553,7 @@ def _as_another_user(args: list[str], base: pathlib.Path) -> tuple[int, str, str
 
 def test_hidden_files_are_skipped_links_to_folders_not_followed_and_order_kept(tmp_path):
     top = tmp_path / "top"
-    for rel in ("b.txt", "a/z.txt", "a-b.txt", ".hidden.txt", ".git/x.txt", "sub/.x.md", "data.csv", "C.TXT"):
+    for rel in ("b.txt", "a/z.txt", "a-b.txt", ".hidden.txt", ".git/x.txt", "sub/.x.md", "data.json", "C.TXT"):
         (top / rel).parent.mkdir(parents=True, exist_ok=True)
         (top / rel).write_text(PLAN, encoding="utf-8")
     (tmp_path / "elsewhere").mkdir()
@@ -564,6 +564,6 @@ def test_hidden_files_are_skipped_links_to_folders_not_followed_and_order_kept(t
     names = [i.name for i in expand([str(top)])]
     # Sorted as paths (a/z.txt before a-b.txt), as Path.rglob's files were.
     assert names == [f"{top}/{n}" for n in ("C.TXT", "a/z.txt", "a-b.txt", "b.txt", "file-link.txt")]
-    assert [i.name for i in expand([str(top)], "*.csv")] == [f"{top}/data.csv"]
+    assert [i.name for i in expand([str(top)], "*.json")] == [f"{top}/data.json"]
     assert [i.name for i in expand([str(top)], "a/*.txt")] == [f"{top}/a/z.txt"]
     assert [i.name for i in expand([str(top)], "**/z.txt")] == [f"{top}/a/z.txt"]

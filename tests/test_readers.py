@@ -12,9 +12,20 @@ from policytool.readers import NAMES, SNIFF_ORDER, Raw, Read, Reader, detect
 
 
 def test_every_format_is_declared_once_and_detected_in_turn():
-    assert NAMES == ("text", "html", "post", "pdf")
+    assert NAMES == ("text", "html", "post", "pdf", "xlsx", "csv")
     assert sorted(SNIFF_ORDER) == sorted(NAMES) and SNIFF_ORDER[-1] == "text"  # text takes anything
-    assert readers.DOCUMENT_SUFFIXES == (".txt", ".html", ".htm", ".shtml", ".md", ".markdown", ".pdf")
+    assert readers.DOCUMENT_SUFFIXES == (
+        ".txt",
+        ".html",
+        ".htm",
+        ".shtml",
+        ".md",
+        ".markdown",
+        ".pdf",
+        ".xlsx",
+        ".xlsm",
+        ".csv",
+    )
     assert [
         detect(Raw(t.encode(), text=t)).name
         for t in ("一、总体要求\n加强领导。", "<p>一</p><p>二</p><p>三</p>", "---\ntitle: 通知\n---\n正文")
