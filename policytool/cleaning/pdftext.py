@@ -50,6 +50,7 @@ class PdfResult:
 
     paragraphs: list[str]
     removed: list[Removed] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def strip_furniture(lines: list[str]) -> tuple[list[str], list[Removed]]:

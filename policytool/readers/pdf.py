@@ -24,7 +24,7 @@ def read(raw: Raw) -> Read:
         from policytool.cleaning.pdftext import pdf_to_paragraphs
 
         pdf = pdf_to_paragraphs(raw.text.split("\n"))
-    return Read(pdf.paragraphs, list(pdf.removed))
+    return Read(pdf.paragraphs, list(pdf.removed), warnings=list(pdf.warnings))
 
 
 def sniff(raw: Raw) -> bool:
