@@ -5,8 +5,8 @@ after one, up to the next `$ ` or the end of the block, are its output as shown.
 compared line by line, trailing spaces ignored; a shown line `…` stands for the rest of the
 output. A command shown without output must succeed. The set-up commands of ```sh blocks run
 their policytool part (the install itself is what CI does before the tests); ```python blocks
-run too. Everything runs in order, in a scratch folder holding a copy of seeds/, so files one
-example writes are there for the next.
+run too. Everything runs in order, in a scratch folder holding a copy of seeds/ and examples/,
+so files one example writes are there for the next.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ EXAMPLES = examples()
 def scratch(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "seeds", folder / "seeds")
+    shutil.copytree(ROOT / "examples", folder / "examples")
     return folder
 
 
