@@ -127,6 +127,8 @@ ANY_LEAD_HEADER = lazy_re(rf"(?:{LEAD_HEADERS})(?=[\s|]|$)")
 HEADER_SUPPORT = lazy_re(rf"^(?:{_alternatives(*SUPPORT_LABELS)})$")
 HEADER_DEADLINE = lazy_re(r"^(?:完成时限|时间进度|完成时间|时限要求|进度安排|时间节点)$")
 HEADER_NUMBER = lazy_re(r"^(?:序号|编号)$")
+# A group's heading row in a task table is at most this long: `（一）优化营商环境`.
+GROUP_ROW_CHARS = 40
 
 
 @record
@@ -548,6 +550,9 @@ def table_rows(
         row_no = 0
         while i < len(paragraphs):
             cells = CELL_SPLIT.split(paragraphs[i].strip())
+            if _group_row(paragraphs, i, len(heading)):
+                i += 1  # `（一）优化营商环境` over the rows of its group: the table goes on
+                continue
             if len(cells) < 3 or len(cells) <= header["lead"]:
                 break
             row_no += 1
@@ -561,6 +566,15 @@ def table_rows(
             out.append(TableRow(i, number if number.isdigit() else str(row_no), task or None, duty))
             i += 1
     return out, rows_seen
+
+
+def _group_row(paragraphs: tuple[str, ...], i: int, width: int) -> bool:
+    """A row of one cell merged across the table (`（一）优化营商环境`), a heading over the
+    rows of its group: a short line with no cells, a row of the table's width below it."""
+    line = paragraphs[i].strip()
+    if "|" in line or len(line) > GROUP_ROW_CHARS or i + 1 >= len(paragraphs):
+        return False
+    return len(CELL_SPLIT.split(paragraphs[i + 1].strip())) == width
 
 
 def _row_task(cells: list[str], task_columns: list[int], below: list[str]) -> str | None:

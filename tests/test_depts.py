@@ -224,6 +224,25 @@ class TestTables:
         (row,) = r.assignments
         assert (row.title, names(row.duty.lead), row.duty.deadline) == ("完善县域商业网络", ["商务部"], "2025-06")
 
+    def test_a_group_row_across_the_table_does_not_end_it(self):
+        """`（一）…` merged across all columns heads the rows of its group; they are still rows."""
+        html = (
+            "<html><body><div id='zoom'><p>一、重点任务</p><table>"
+            "<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+            "<tr><td colspan='5'>（一）优化营商环境</td></tr>"
+            "<tr><td>1</td><td>完善县域商业网络</td><td>商务部</td><td>财政部</td><td>2025年6月</td></tr>"
+            "<tr><td colspan='5'>（二）加强市场监管</td></tr>"
+            "<tr><td>2</td><td>加强农村物流配送</td><td>交通运输部</td><td>商务部</td><td>持续推进</td></tr>"
+            "</table><p>二、保障措施</p></div></body></html>"
+        )
+        r = attach_duties(segment(clean(html.encode())))
+        assert [(a.clause, a.title, names(a.duty.lead)) for a in r.assignments] == [
+            ("1.1.r1", "完善县域商业网络", ["商务部"]),
+            ("1.2.r2", "加强农村物流配送", ["交通运输部"]),
+        ]
+        # A paragraph after a table is no group row: the table ends there.
+        assert [c.title for c in r.document.clauses if c.kind == "cn"] == ["重点任务", "保障措施"]
+
 
 class TestSeeds:
     @pytest.fixture(autouse=True)
