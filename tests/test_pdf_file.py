@@ -171,3 +171,19 @@ def test_a_pdf_of_a_gold_document_parses_as_its_text(path):
     assert doc.paragraphs == text.paragraphs
     assert _tree(parse(doc)) == _tree(parse(text))
     assert _duties(depts(doc)) == _duties(depts(text))
+
+
+def test_a_group_heading_merged_across_a_ruled_table_heads_its_rows():
+    rows = [
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["（一）优化营商环境", "", "", "", ""],
+        ["1", "完善县域商业网络建设", "商务部", "财政部", "2025年6月"],
+        ["（二）加强市场监管", "", "", "", ""],
+        ["2", "加强农村物流配送体系", "交通运输部", "商务部", "持续推进"],
+    ]
+    spans = (((0, 1), (4, 1)), ((0, 3), (4, 3)))
+    report = depts(clean(make_table_pdf(["一、重点任务"], rows, spans=spans), path="groups.pdf"))
+    assert [(a.clause, a.title, [d.name for d in a.duty.lead]) for a in report.assignments] == [
+        ("1.1.r1", "完善县域商业网络建设", ["商务部"]),
+        ("1.2.r2", "加强农村物流配送体系", ["交通运输部"]),
+    ]

@@ -97,6 +97,21 @@ def test_a_header_on_two_rows_is_read_as_one():
     ]
 
 
+def test_a_group_heading_merged_across_the_sheet_heads_its_rows():
+    rows = [
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["（一）优化营商环境"],
+        [1, "完善县域商业网络", "商务部", "财政部", "2025年6月"],
+        ["（二）加强市场监管"],
+        [2, "加强农村物流配送", "交通运输部", "商务部", "持续推进"],
+    ]
+    report = depts(clean(workbook([["一、重点任务"], *rows]), path="groups.xlsx"))
+    assert [(a.clause, a.title, [d.name for d in a.duty.lead]) for a in report.assignments] == [
+        ("1.1.r1", "完善县域商业网络", ["商务部"]),
+        ("1.2.r2", "加强农村物流配送", ["交通运输部"]),
+    ]
+
+
 def test_a_header_groups_label_is_recorded_as_removed():
     rows = [
         ["序号", "重点任务", "责任单位", None],

@@ -77,7 +77,11 @@ def sheet_paragraphs(rows: Iterable[Sequence[Cell]]) -> tuple[list[str], list[Re
     for row in texts[end:]:
         if any(row[width:]):
             width = len(row)  # a row wider than its header keeps every cell
-        if any(row):
+        if row[:1] and row[0] and not any(row[1:]):
+            # One cell merged across the table (its text in the first column): a group's
+            # heading, `（一）优化营商环境`, over the rows below it.
+            paragraphs.append(row[0].replace("\n", " "))
+        elif any(row):
             cells = row[:width] + [""] * (width - len(row))
             paragraphs.append(
                 _cells([cell.replace("\n", joiners[k] if k < len(joiners) else " ") for k, cell in enumerate(cells)])
