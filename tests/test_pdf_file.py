@@ -187,3 +187,17 @@ def test_a_group_heading_merged_across_a_ruled_table_heads_its_rows():
         ("1.1.r1", "完善县域商业网络建设", ["商务部"]),
         ("1.2.r2", "加强农村物流配送体系", ["交通运输部"]),
     ]
+
+
+def test_the_letterhead_and_the_imprint_of_a_pdf_are_read_as_in_text():
+    """The 版头 above the title and the 版记 at the foot of the last page, as GB/T 9704 sets them."""
+    from tests.test_gongwen_elements import WRITTEN
+
+    # The body as a report's is, paragraphs of several lines: their ends give the column's edge.
+    body = "全省政务服务事项全部实现网上可办，" + "数据共享交换平台接入部门持续增加，" * 8 + "群众办事更加便利。"
+    written = WRITTEN.replace("全省政务服务事项全部实现网上可办。", body)
+    text = clean(written, path="written.txt")
+    doc = clean(make_pdf(written.splitlines(), lines_per_page=14), path="written.pdf")
+    assert doc.meta == text.meta and doc.meta.letterhead == "江北省人民政府办公厅文件"
+    assert doc.paragraphs == text.paragraphs
+    assert [r for r in doc.removed if r.reason not in ("page-number", "running-header")] == list(text.removed)

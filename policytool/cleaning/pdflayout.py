@@ -29,6 +29,8 @@ RIGHT_SLACK = 1.2
 # A line starts at least this far right of the column's left edge (in character sizes) to be
 # set in: a paragraph's first line is set in by two characters.
 INDENT = 1.5
+# The right edge is at least this share of the longest line's width from the left edge.
+EDGE_SHARE = 0.9
 # At least this many lines end at the column's right edge, or it has no edge to go by.
 MIN_FULL_LINES = 3
 # Digits, as a running footer's only change from page to page (`— 3 —`, `第3页 共10页`).
@@ -236,7 +238,10 @@ def join_lines(lines: list[Line]) -> tuple[list[str], list[Removed]]:
         # The right edge: where justified lines end, the rightmost end that several lines
         # share (a hanging `。` or a wide table row ends further right, alone).
         ends = Counter(round(line.x1) for line in text_lines)
-        shared = [x for x, n in ends.items() if n >= MIN_FULL_LINES]
+        # It is an edge only near the longest lines' ends: short lines of one length (a page
+        # of one-line paragraphs) share an end inside the column, not its edge.
+        longest = max(line.x1 for line in text_lines)
+        shared = [x for x, n in ends.items() if n >= MIN_FULL_LINES and x - left >= EDGE_SHARE * (longest - left)]
         right = max(shared) if shared else None  # None: ragged lines, the text rules decide
     paragraphs: list[str] = []
     removed: list[Removed] = []
