@@ -150,6 +150,11 @@ def make_table_pdf(
     raise ValueError("no column widths keep every cell line longer than one character")
 
 
+def _markup(text: str) -> str:
+    """A cell's text as reportlab's markup: a line break (Enter in a Word cell) is `<br/>`."""
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
 def _one_character_objects(pdf: bytes) -> int:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -189,7 +194,7 @@ def _table_pdf(
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     style += [("SPAN", first, last) for first, last in spans]
     table = Table(
-        [[Paragraph(escape(text), cell if HAN.search(text) else latin) for text in row] for row in rows],
+        [[Paragraph(_markup(text), cell if HAN.search(text) else latin) for text in row] for row in rows],
         colWidths=widths,
         repeatRows=header_rows,
     )

@@ -201,3 +201,16 @@ def test_the_letterhead_and_the_imprint_of_a_pdf_are_read_as_in_text():
     assert doc.meta == text.meta and doc.meta.letterhead == "江北省人民政府办公厅文件"
     assert doc.paragraphs == text.paragraphs
     assert [r for r in doc.removed if r.reason not in ("page-number", "running-header")] == list(text.removed)
+
+
+def test_a_line_break_in_a_unit_cell_separates_units_and_a_wrap_does_not():
+    rows = [
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["1", "完善县域商业网络建设", "省发展改革委", "省财政厅\n省科技厅", "2025年6月"],
+        ["2", "加强农村物流配送体系", "省交通运输厅", "省住房城乡建设厅、省农业农村厅、省商务厅", "持续推进"],
+    ]
+    report = depts(clean(make_table_pdf(["一、重点任务"], rows), path="units.pdf"))
+    assert [[d.name for d in a.duty.support] for a in report.assignments] == [
+        ["省财政厅", "省科技厅"],
+        ["省住房城乡建设厅", "省农业农村厅", "省商务厅"],  # wrapped over lines in its cell
+    ]

@@ -24,8 +24,10 @@ JOIN = 2.5
 # A table has at least this many columns and rows of grid squares.
 MIN_COLUMNS = 2
 MIN_ROWS = 2
-# A cell's line reaches its right side within this many character widths: it wraps.
-WRAP_SLACK = 1.5
+# A cell's line wraps when it ends within this many character widths of the cell's right
+# side less its padding (Word pads a cell by 5.4 points, reportlab by 6).
+WRAP_SLACK = 1.2
+CELL_PADDING = 8.0
 
 
 @dataclass(frozen=True)
@@ -157,23 +159,34 @@ def grid_rows(grid: Grid, chars: Sequence[Char]) -> list[list[str]]:
                 parent[find(i * columns + j + 1)] = find(i * columns + j)
             if i + 1 < rows and not ruled(grid.horizontal, grid.ys[i + 1], x_mid):
                 parent[find((i + 1) * columns + j)] = find(i * columns + j)
-    # Each cell's text goes to its first square (top-left: the smallest index).
+    # Each cell's text goes to its first square (top-left: the smallest index); its right
+    # side is its last column's.
     first: dict[int, int] = {}
+    right: dict[int, float] = {}
     for k in range(rows * columns):
-        first.setdefault(find(k), k)
+        root = find(k)
+        first.setdefault(root, k)
+        right[root] = max(right.get(root, 0.0), grid.xs[k % columns + 1])
     texts: dict[int, list[Char]] = {}
+    sides: dict[int, float] = {}
     for char in chars:
         x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
         i = next((n for n in range(rows) if grid.ys[n + 1] <= y <= grid.ys[n]), None)
         j = next((n for n in range(columns) if grid.xs[n] <= x <= grid.xs[n + 1]), None)
         if i is not None and j is not None:
-            texts.setdefault(first[find(i * columns + j)], []).append(char)
-    return [[_cell_text(texts.get(i * columns + j, [])) for j in range(columns)] for i in range(rows)]
+            root = find(i * columns + j)
+            texts.setdefault(first[root], []).append(char)
+            sides[first[root]] = right[root]
+    return [
+        [_cell_text(texts.get(k, []), sides.get(k, 0.0)) for k in range(i * columns, (i + 1) * columns)]
+        for i in range(rows)
+    ]
 
 
-def _cell_text(chars: list[Char]) -> str:
-    """Join a cell's lines: one that reaches the cell's text's right side wraps into the
-    next, one that stops short ends with a line break."""
+def _cell_text(chars: list[Char], side: float) -> str:
+    """Join a cell's lines: one that ends where the next character would not have fitted
+    before the cell's right side (``side``, its padding allowed) wraps into the next; one
+    that stops short ends with a line break (`省财政厅⏎省科技厅`)."""
     lines: list[list[Char]] = []
     for char in chars:
         if not char.text.strip() and not (lines and lines[-1]):
@@ -183,13 +196,10 @@ def _cell_text(chars: list[Char]) -> str:
         else:
             lines.append([char])
     lines = [line for line in lines if "".join(c.text for c in line).strip()]
-    if not lines:
-        return ""
-    right = max(line[-1].x1 for line in lines)
     out = ""
     for k, line in enumerate(lines):
         text = "".join(c.text for c in line).strip()
         size = line[0].y1 - line[0].y0
-        wraps = line[-1].x1 >= right - WRAP_SLACK * size
+        wraps = line[-1].x1 >= side - CELL_PADDING - WRAP_SLACK * size
         out += text + ("" if wraps or k == len(lines) - 1 else "\n")
     return out
