@@ -1,11 +1,13 @@
-"""Make the example files README shows: a task-division plan as a PDF and its table as a workbook.
+"""Make the example files README shows: a task-division plan as a PDF and a Word document, its
+table as a workbook.
 
-    pip install -e '.[test]'     # reportlab and openpyxl
-    python examples/make.py      # writes examples/task_table.pdf and examples/task_table.xlsx
+    pip install -e '.[test]'     # reportlab, python-docx and openpyxl
+    python examples/make.py      # writes examples/task_table.pdf, .docx and .xlsx
 
 The text is the gold set's district plan (benchmarks/gold/district_table_fengong.md, written
 for the set: its places and numbers are invented), set as a 公文 is: a running header and
-page numbers, the task table ruled, its header repeated on the page it runs over to.
+page numbers, the task table ruled, its header repeated on the page it runs over to; in
+Word, its headings numbered by Word's automatic numbering, not typed.
 tests/test_examples.py holds the committed files to what this script makes.
 """
 
@@ -24,6 +26,7 @@ from policytool.duties import CELL_SPLIT  # noqa: E402
 SOURCE = ROOT / "benchmarks" / "gold" / "district_table_fengong.md"
 PDF = ROOT / "examples" / "task_table.pdf"
 XLSX = ROOT / "examples" / "task_table.xlsx"
+DOCX = ROOT / "examples" / "task_table.docx"
 
 
 def parts() -> tuple[list[str], list[list[str]], list[str]]:
@@ -41,6 +44,22 @@ def make_pdf() -> bytes:
 
     rl_config.invariant = 1  # no creation date or random id: the same bytes every time
     return make_table_pdf(*parts())
+
+
+def make_docx() -> bytes:
+    """The plan as typed in Word: 一、 and （一） from its list numbering, the table a Word table."""
+    from policytool.numbering import match_marker
+    from tests.docxs import Numbered, make_docx
+
+    before, table, after = parts()
+    levels = {"cn": 0, "paren_cn": 1}
+
+    def numbered(paragraph: str) -> str | Numbered:
+        marked = match_marker(paragraph)
+        return Numbered(marked.rest, levels[marked.kind]) if marked and marked.kind in levels else paragraph
+
+    items = [numbered(p) for p in before + after]
+    return make_docx(items, table=table, table_after=len(before) - 1)
 
 
 def make_xlsx() -> bytes:
@@ -64,8 +83,9 @@ def make_xlsx() -> bytes:
 
 def main() -> None:
     PDF.write_bytes(make_pdf())
+    DOCX.write_bytes(make_docx())
     XLSX.write_bytes(make_xlsx())
-    print(f"wrote {PDF.relative_to(ROOT)} and {XLSX.relative_to(ROOT)}")
+    print(f"wrote {PDF.relative_to(ROOT)}, {DOCX.relative_to(ROOT)} and {XLSX.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,24 @@ def cn_number(text: str) -> int | None:
     return total + current
 
 
+def cn_numeral(n: int) -> str:
+    """Return ``n`` (1–9999) as a 公文 writes it: 13 → 十三, 20 → 二十, 102 → 一百零二."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, value)
+        if d:
+            out += ("零" if zero and out else "") + digits[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
 @dataclass(slots=True)
 class Marked:
     """A paragraph that opens with a numbering marker."""

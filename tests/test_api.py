@@ -68,4 +68,4 @@ def test_bad_arguments_are_refused_as_the_library_refuses_them():
     with pytest.raises(ValueError, match="method must be one of"):
         policytool.keywords([Path(A)], method="bm25")
     with pytest.raises(ValueError, match="unknown input format"):
-        policytool.parse("一、总体要求", input_format="docx")
+        policytool.parse("一、总体要求", input_format="odt")

@@ -103,7 +103,8 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_processed(tmp_path):
     )
     assert result.exit_code == 1
     no_docs = (
-        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.xlsx, *.xlsm, *.csv)"
+        "no documents in this folder "
+        "(*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.docx, *.docm, *.xlsx, *.xlsm, *.csv)"
     )
     errors = result.stderr.splitlines()
     assert errors == [

@@ -21,7 +21,13 @@ def test_the_example_workbook_holds_what_the_script_makes():
     assert committed.paragraphs == clean(make.make_xlsx(), path="task_table.xlsx").paragraphs
 
 
-def test_both_examples_give_the_plans_assignments():
+def test_the_example_word_document_holds_what_the_script_makes():
+    committed = clean(make.DOCX.read_bytes(), path="task_table.docx")
+    assert committed.paragraphs == clean(make.make_docx(), path="task_table.docx").paragraphs
+    assert committed.paragraphs == clean(make.SOURCE.read_bytes(), path=make.SOURCE.name).paragraphs
+
+
+def test_every_example_gives_the_plans_assignments():
     source = depts(clean(make.SOURCE.read_bytes(), path=make.SOURCE.name))
 
     def rows(report) -> list[tuple]:
@@ -30,3 +36,4 @@ def test_both_examples_give_the_plans_assignments():
     assert len(rows(source)) == 7
     assert rows(depts(clean(make.PDF.read_bytes(), path="task_table.pdf"))) == rows(source)
     assert rows(depts(clean(make.XLSX.read_bytes(), path="task_table.xlsx"))) == rows(source)
+    assert rows(depts(clean(make.DOCX.read_bytes(), path="task_table.docx"))) == rows(source)

@@ -122,7 +122,8 @@ def bad_inputs(tmp_path, monkeypatch) -> dict[str, str]:
     (tmp_path / "no-documents").mkdir()
     (tmp_path / "no-documents" / "data.json").write_text("{}\n", encoding="utf-8")
     bad[str(tmp_path / "no-documents")] = (
-        "no documents in this folder (*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.xlsx, *.xlsm, *.csv)"
+        "no documents in this folder "
+        "(*.txt, *.html, *.htm, *.shtml, *.md, *.markdown, *.pdf, *.docx, *.docm, *.xlsx, *.xlsm, *.csv)"
     )
     locked = tmp_path / "locked.txt"
     locked.write_text(PLAN, encoding="utf-8")

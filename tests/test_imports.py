@@ -66,6 +66,7 @@ def _modules_after_commands(*commands: list[str]) -> set[str]:
 READER_MODULES = {
     "policytool.readers", "policytool.readers.base", "policytool.readers.html", "policytool.readers.pdf",
     "policytool.readers.post", "policytool.readers.text", "policytool.readers.xlsx", "policytool.readers.csv",
+    "policytool.readers.docx",
 }  # fmt: skip
 
 # What one-off `policytool parse FILE --format json` loads on a text file: the stages it
@@ -82,7 +83,7 @@ PARSE_MODULES = {
 }  # fmt: skip
 HEAVY = (
     "jieba", "rich", "pydantic", "markdown_it", "pygments", "typer.rich_utils", "multiprocessing", "pypdfium2",
-    "openpyxl",
+    "openpyxl", "docx", "xml.etree",
 )  # fmt: skip
 
 

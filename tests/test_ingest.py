@@ -122,7 +122,7 @@ def test_input_format_can_be_forced():
 
 def test_unknown_input_format_is_a_usage_error():
     with pytest.raises(ValueError, match="unknown input format"):
-        clean(b"x", input_format="docx")
+        clean(b"x", input_format="odt")
 
 
 # Controls, the whitespace controls allowed, and characters of one to four UTF-8 bytes

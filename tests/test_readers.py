@@ -12,7 +12,7 @@ from policytool.readers import NAMES, SNIFF_ORDER, Raw, Read, Reader, detect
 
 
 def test_every_format_is_declared_once_and_detected_in_turn():
-    assert NAMES == ("text", "html", "post", "pdf", "xlsx", "csv")
+    assert NAMES == ("text", "html", "post", "pdf", "docx", "xlsx", "csv")
     assert sorted(SNIFF_ORDER) == sorted(NAMES) and SNIFF_ORDER[-1] == "text"  # text takes anything
     assert readers.DOCUMENT_SUFFIXES == (
         ".txt",
@@ -22,6 +22,8 @@ def test_every_format_is_declared_once_and_detected_in_turn():
         ".md",
         ".markdown",
         ".pdf",
+        ".docx",
+        ".docm",
         ".xlsx",
         ".xlsm",
         ".csv",

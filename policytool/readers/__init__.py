@@ -9,19 +9,27 @@ when the command line starts.
 
 from __future__ import annotations
 
-from policytool.readers import csv, html, pdf, post, text, xlsx
+from policytool.readers import csv, docx, html, pdf, post, text, xlsx
 from policytool.readers.base import BINARY, Raw, Read, Reader
 
 __all__ = ["BINARY", "Raw", "Read", "Reader", "detect", "register"]
 
 # The formats in the order folders list their suffixes.
-READERS: tuple[Reader, ...] = (text.READER, html.READER, post.READER, pdf.READER, xlsx.READER, csv.READER)
+READERS: tuple[Reader, ...] = (
+    text.READER,
+    html.READER,
+    post.READER,
+    pdf.READER,
+    docx.READER,
+    xlsx.READER,
+    csv.READER,
+)
 BY_NAME = {reader.name: reader for reader in READERS}
 # The formats by name, as --input-format offers them after `auto`.
 NAMES = tuple(BY_NAME)
 # Which format claims a text first: a page or a post by its markup before a PDF dump by its
 # line widths, plain text last (it takes anything). Readers with byte signatures come first.
-SNIFF_ORDER = ("xlsx", "html", "post", "csv", "pdf", "text")
+SNIFF_ORDER = ("docx", "xlsx", "html", "post", "csv", "pdf", "text")
 # The suffixes a folder is searched for when no --glob is given.
 DOCUMENT_SUFFIXES = tuple(suffix for reader in READERS for suffix in reader.suffixes)
 
