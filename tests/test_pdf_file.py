@@ -214,3 +214,24 @@ def test_a_line_break_in_a_unit_cell_separates_units_and_a_wrap_does_not():
         ["省财政厅", "省科技厅"],
         ["省住房城乡建设厅", "省农业农村厅", "省商务厅"],  # wrapped over lines in its cell
     ]
+
+
+def test_a_body_line_that_ends_two_pages_alike_is_no_running_footer():
+    """The last line of a page stands in the bottom margin; `（省卫生健康委负责）` ending two
+    pages of twenty is body text, the header on all twenty is not."""
+    from policytool.cleaning.pdflayout import Line, strip_page_furniture
+
+    def page(n: int, last: str) -> list[Line]:
+        return [
+            Line(n, HEADER, 200, 400, 800, 10, 842),
+            Line(n, "本页的正文" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"[n], 72, 520, 400, 14, 842),
+            Line(n, last, 72, 300, 90, 14, 842),  # the page's last line, in the bottom 12%
+        ]
+
+    pages = [
+        page(n, "（省卫生健康委负责）" if n in (3, 12) else "正文末行" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"[n])
+        for n in range(20)
+    ]
+    body, removed = strip_page_furniture(pages)
+    assert [r.text for r in removed] == [HEADER] * 20
+    assert sum(line.text == "（省卫生健康委负责）" for line in body) == 2

@@ -11,6 +11,7 @@ pdftext.py decide instead.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from policytool.model import Removed
 # The share of the page's height at its top and at its bottom where running headers,
 # footers and page numbers stand.
 MARGIN_SHARE = 0.12
+# A line in the margin is a running header or footer when it stands, digits aside, at one
+# height on at least this share of the pages (and on two at least).
+RUNNING_SHARE = 0.3
 # Two lines are at the same height on two pages within this many points.
 SAME_HEIGHT = 3.0
 # A line ends this close to the column's right edge (in character sizes) to reach it.
@@ -179,7 +183,8 @@ def strip_page_furniture(pages: list[list[Line]]) -> tuple[list[Line], list[Remo
     """Return the body's lines, in order, without running headers, footers and page numbers.
 
     Furniture stands in the top or bottom margin (MARGIN_SHARE of the page) and is either
-    repeated, digits aside, at the same height on two pages or more, or a page number
+    repeated, digits aside, at the same height on RUNNING_SHARE of the pages (two at least),
+    or a page number
     (`— 3 —`, `-3-`, `第3页 共10页`) there. A line in the margin that is neither (the red
     版头 of page one) is body text.
     """
@@ -198,6 +203,9 @@ def strip_page_furniture(pages: list[list[Line]]) -> tuple[list[Line], list[Remo
         keys = {(where, DIGITS.sub("#", line.text.replace(" ", "")), round(line.y / SAME_HEIGHT))
                 for line in lines if (where := margin(line))}  # fmt: skip
         seen.update(keys)
+    # A running header stands on most pages (odd and even pages may each have their own);
+    # a body line that ends two pages of five hundred alike is no header.
+    repeats = max(2, math.ceil(RUNNING_SHARE * len(pages)))
     body: list[Line] = []
     removed: list[Removed] = []
     for lines in pages:
@@ -206,7 +214,7 @@ def strip_page_furniture(pages: list[list[Line]]) -> tuple[list[Line], list[Remo
             key = (where, DIGITS.sub("#", line.text.replace(" ", "")), round(line.y / SAME_HEIGHT))
             if where and PAGE_NUMBER.match(line.text.replace(" ", "")):
                 removed.append(Removed(line.text, "page-number"))
-            elif where and seen[key] >= 2:
+            elif where and seen[key] >= repeats:
                 removed.append(Removed(line.text, "running-header"))
             else:
                 body.append(line)
