@@ -94,7 +94,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "GIF image"),
     (b"%PDF-", "PDF file: read it with --input-format pdf or auto"),
     (ZIP_MAGIC, "zip archive"),
-    (OLE_MAGIC, "Office 97–2003 file"),
+    (OLE_MAGIC, "Office 97–2003 or WPS file: open it and save it as .docx or .xlsx"),
     (b"Rar!\x1a\x07", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
     (b"\x1f\x8b", "gzip archive"),

@@ -9,7 +9,8 @@ cells are written as Word writes them.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import docx
@@ -135,3 +136,43 @@ def with_revisions_and_comment(kept: str, deleted: str, inserted: str, commented
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# The namespace declaration of WordprocessingML, for documents written as XML.
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# A list of one level, 一、 二、, as numId 3 (docx_from_xml's default numbering).
+CN_LIST = (
+    '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>'
+)
+
+
+def docx_from_xml(
+    body: str, styles: str = "", numbering: str = CN_LIST, parts: Mapping[str, str | bytes] | None = None
+) -> bytes:
+    """A .docx written as XML: ``body`` inside `w:body`, ``styles`` and ``numbering`` inside
+    their parts' roots, and any other ``parts`` by name, as Word lays them out."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document {W_NS}><w:body>{body}</w:body></w:document>")
+        if styles:
+            z.writestr("word/styles.xml", f"<w:styles {W_NS}>{styles}</w:styles>")
+        if numbering:
+            z.writestr("word/numbering.xml", f"<w:numbering {W_NS}>{numbering}</w:numbering>")
+        for name, data in (parts or {}).items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def para(text: str, props: str = "", runs: str = "") -> str:
+    """A paragraph of ``text`` (one run) after any ``runs``, with paragraph properties ``props``."""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{runs}{run}</w:p>"
+
+
+def listed(text: str, num_id: int = 3, level: int | None = 0, extra: str = "") -> str:
+    """A paragraph numbered by list ``num_id`` at ``level`` (None: the level left to its style)."""
+    ilvl = "" if level is None else f'<w:ilvl w:val="{level}"/>'
+    return para(text, f'{extra}<w:numPr>{ilvl}<w:numId w:val="{num_id}"/></w:numPr>')

@@ -97,3 +97,16 @@ def test_a_binary_reader_takes_the_bytes_it_declares(monkeypatch):
     assert doc.paragraphs[-2:] == ("一、总体要求", "加强领导。")
     with pytest.raises(InputError, match="zip archive"):
         clean(_zip_with("other.bin", b"\x00\x01"))
+
+
+def test_office_zips_are_told_by_their_parts():
+    """A Word document and a workbook share their first bytes: each reader asks for its part."""
+    from tests.docxs import docx_from_xml, para
+
+    word = docx_from_xml(para("一、总体要求"))
+    assert detect(Raw(word)).name == "docx"
+    assert detect(Raw(_zip_with("xl/workbook.xml", b"<workbook/>"))).name == "xlsx"
+    # A Word document cut short has lost the zip's directory; its parts' own headers name it,
+    # and the Word reader says what is wrong.
+    with pytest.raises(InputError, match=r"^not a readable Word document \(damaged or cut short: "):
+        clean(word[: len(word) // 2])

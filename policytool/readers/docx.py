@@ -1,7 +1,9 @@
 """A Word document (.docx): paragraphs in order, list numbering as shown, tables as rows.
 
-The XML work is in cleaning/docx.py, imported when a document needs it. A .doc or .wps
-of Word 97–2003 is an OLE file, not a zip: the ingest step says to save it as .docx.
+The XML work is in cleaning/docx.py, imported when a document needs it (zipfile and
+ElementTree too: the command line starts without them). A .doc or .wps of Word 97–2003 or
+WPS, and a .docx locked by a password, are OLE files, not zips: the ingest step says what
+to do with them (save as .docx, or open it with its password).
 """
 
 from __future__ import annotations
@@ -18,19 +20,20 @@ def read(raw: Raw) -> Read:
     from policytool.cleaning.docx import docx_paragraphs
 
     text = docx_paragraphs(raw.data)
-    return Read(text.paragraphs, text.removed)
+    return Read(text.paragraphs, text.removed, warnings=text.warnings)
 
 
 def sniff(raw: Raw) -> bool:
-    """A zip that holds a Word document's main part."""
+    """A zip that holds a Word document's main part; or a damaged zip (cut short, its
+    directory lost) whose parts' own headers name it, so read() says it is damaged."""
     import io
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
             return DOCUMENT_PART in archive.NameToInfo
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return DOCUMENT_PART.encode() in raw.data
 
 
 READER = Reader(
