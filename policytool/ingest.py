@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from policytool.chars import display_width, ends_sentence, han_count, is_han, modal_width
 from policytool.patterns import lazy_re
+from policytool.readers.base import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 
 
 class InputError(ValueError):
@@ -66,10 +67,6 @@ def read_limited(stream: BinaryIO, limit: int | None, size_hint: int = 0) -> byt
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-# A zip file (and so every .docx, .xlsx, .pptx and .odt), and an OLE compound file (a .doc,
-# .wps, .xls or .ppt of Office 97–2003, or an Office file locked by a password).
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a zip that no reader took holds, by a part it has: (part name prefix, what to say).
 ZIP_KINDS: tuple[tuple[str, str], ...] = (
     ("word/", "damaged Word document: open and save it again in Word or WPS"),
@@ -92,7 +89,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF file: read it with --input-format pdf or auto"),
+    (PDF_MAGIC, "PDF file: read it with --input-format pdf or auto"),
     (ZIP_MAGIC, "zip archive"),
     (OLE_MAGIC, "Office 97–2003 or WPS file: open it and save it as .docx or .xlsx"),
     (b"Rar!\x1a\x07", "RAR archive"),

@@ -66,6 +66,23 @@ class Grid:
         return self.xs[0] <= x <= self.xs[-1] and self.ys[-1] <= y <= self.ys[0]
 
 
+class _Groups:
+    """Items joined into groups (union-find): rules that meet, grid squares merged."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
 def rules_of(boxes: Sequence[tuple[float, float, float, float]]) -> tuple[list[Rule], list[Rule]]:
     """Return the horizontal and vertical rules drawn by shapes with these bounds
     (left, bottom, right, top): thin ones are rules, a larger box gives its four sides."""
@@ -99,23 +116,17 @@ def find_grids(horizontal: list[Rule], vertical: list[Rule]) -> list[Grid]:
     """Return the tables the rules make: groups of rules that meet one another, with
     MIN_ROWS rows and MIN_COLUMNS columns at least, top to bottom."""
     rules = [("h", r) for r in horizontal] + [("v", r) for r in vertical]
-    parent = list(range(len(rules)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    meets = _Groups(len(rules))
 
     for i, (kind, a) in enumerate(rules):
         if kind != "h":
             continue
         for j, (other, b) in enumerate(rules):
             if other == "v" and a.covers(b.at) and b.covers(a.at):
-                parent[find(i)] = find(j)
+                meets.join(i, j)
     groups: dict[int, list[tuple[str, Rule]]] = {}
     for i, rule in enumerate(rules):
-        groups.setdefault(find(i), []).append(rule)
+        groups.setdefault(meets.find(i), []).append(rule)
     grids = []
     for group in groups.values():
         hs = tuple(r for kind, r in group if kind == "h")
@@ -140,13 +151,8 @@ def grid_rows(grid: Grid, chars: Sequence[Char]) -> list[list[str]]:
     """Return the table's rows of cell texts, a merged cell's text in its top-left square
     and its other squares empty (as a spreadsheet stores it); a cell's line breaks are `\\n`."""
     rows, columns = len(grid.ys) - 1, len(grid.xs) - 1
-    parent = list(range(rows * columns))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    cells = _Groups(rows * columns)
+    find = cells.find
 
     def ruled(rules: tuple[Rule, ...], at: float, middle: float) -> bool:
         return any(abs(r.at - at) <= JOIN and r.covers(middle) for r in rules)
@@ -156,9 +162,9 @@ def grid_rows(grid: Grid, chars: Sequence[Char]) -> list[list[str]]:
         for j in range(columns):
             x_mid = (grid.xs[j] + grid.xs[j + 1]) / 2
             if j + 1 < columns and not ruled(grid.vertical, grid.xs[j + 1], y_mid):
-                parent[find(i * columns + j + 1)] = find(i * columns + j)
+                cells.join(i * columns + j + 1, i * columns + j)
             if i + 1 < rows and not ruled(grid.horizontal, grid.ys[i + 1], x_mid):
-                parent[find((i + 1) * columns + j)] = find(i * columns + j)
+                cells.join((i + 1) * columns + j, i * columns + j)
     # Each cell's text goes to its first square (top-left: the smallest index); its right
     # side is its last column's.
     first: dict[int, int] = {}

@@ -25,6 +25,27 @@ if TYPE_CHECKING:
 # ``source.encoding`` of an input a binary reader read from its bytes, never decoded.
 BINARY = "binary"
 
+# The first bytes of a PDF file; of a zip file, and so of every Office Open XML document
+# (.docx, .xlsx, .pptx); and of an OLE compound file (Office 97–2003, WPS, and an Office
+# file locked by a password).
+PDF_MAGIC = b"%PDF-"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def zip_holds(data: bytes, part: str) -> bool:
+    """Whether a zip holds ``part`` (`word/document.xml`): by its directory, or, in a zip cut
+    short that has lost it, by the part's own header naming it, so that the reader of the
+    format says the file is damaged."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return part in archive.NameToInfo
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return part.encode() in data
+
 
 class Raw:
     """One input: its bytes, and its text when a reader asks for it.

@@ -9,10 +9,7 @@ Both import their modules (and pypdfium2) when a document needs them.
 
 from __future__ import annotations
 
-from policytool.readers.base import Raw, Read, Reader
-
-# The first bytes of every PDF file.
-PDF_MAGIC = b"%PDF-"
+from policytool.readers.base import PDF_MAGIC, Raw, Read, Reader
 
 
 def read(raw: Raw) -> Read:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policytool.readers.base import Raw, Read, Reader
+from policytool.readers.base import ZIP_MAGIC, Raw, Read, Reader, zip_holds
 
 if TYPE_CHECKING:
     from policytool.model import Removed
 
-# The first bytes of every zip file, and so of every Office Open XML document.
-ZIP_MAGIC = b"PK\x03\x04"
 # The part every workbook holds, by which a zip is told to be one.
 WORKBOOK_PART = "xl/workbook.xml"
 
@@ -66,15 +64,8 @@ def _reason(exc: Exception) -> str:
 
 
 def sniff(raw: Raw) -> bool:
-    """A zip that holds a workbook part."""
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
-            return WORKBOOK_PART in archive.NameToInfo
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+    """A zip that holds a workbook part (a damaged one too: read() says so)."""
+    return zip_holds(raw.data, WORKBOOK_PART)
 
 
 READER = Reader(
